@@ -1,0 +1,48 @@
+# The two commands: `make run` and `make test`. Everything they need is installed on first use.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+PORT    ?= 8000
+
+.PHONY: run test quick lint format install sysdeps messages bench clean
+
+$(STAMP): pyproject.toml scripts/install.sh
+	@scripts/install.sh
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+sysdeps:
+	@scripts/sysdeps.sh
+
+run: $(STAMP)
+	@PORT=$(PORT) scripts/run.sh
+
+test: $(STAMP)
+	@scripts/sysdeps.sh
+	@scripts/test.sh
+
+# Quicker loop while working: lint, migrations check and the suite on SQLite only (no PostgreSQL,
+# Redis or browser). Never a replacement for `make test`.
+quick: $(STAMP)
+	@scripts/test.sh --quick
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=static/vendor --ignore=tests
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+bench: $(STAMP)
+	@scripts/sysdeps.sh
+	@SCALE=$(SCALE) scripts/bench.sh
+
+clean:
+	rm -rf var/ .pytest_cache

@@ -1,0 +1,20 @@
+"""Navigation context: the user's organizations (for the user menu) and the unread notice count."""
+
+from . import policies
+from .models import Notice, Role
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+
+    def unread():
+        return Notice.objects.filter(recipient=user, read_at__isnull=True).count()
+
+    return {
+        "nav_memberships": [(org, Role(role).label) for role, _path, org in policies.memberships(user)],
+        "nav_roles": policies.roles(user),
+        "nav_is_admin": policies.is_platform_admin(user),
+        "nav_unread_count": unread,
+    }

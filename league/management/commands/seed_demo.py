@@ -1,0 +1,33 @@
+"""Load the demo data from the seed documents (idempotent), and optionally a synthetic national-size tree."""
+
+import importlib
+import time
+
+from django.core.management.base import BaseCommand
+
+from league import demo
+
+# Each app's demo.seed(world, stdout) runs after the organization tree, in this order.
+APP_SEEDERS = ("pilots.demo", "elections.demo")
+
+
+class Command(BaseCommand):
+    help = "Load demo organizations, personas (password league-demo) and each feature's demo data."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=int, default=0, help="Also ensure N synthetic counties exist.")
+        parser.add_argument("--streets", type=int, default=13, help="Streets/townships per synthetic county.")
+        parser.add_argument("--branches", type=int, default=5, help="Branches per synthetic street/township.")
+        parser.add_argument("--skip-demo", action="store_true", help="Only the synthetic data.")
+
+    def handle(self, *args, scale, streets, branches, skip_demo, **options):
+        started = time.monotonic()
+        if not skip_demo:
+            world = demo.seed(demo.World())
+            for module_name in APP_SEEDERS:
+                importlib.import_module(module_name).seed(world, stdout=self.stdout)
+            self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        if scale:
+            created = demo.seed_scale(scale, streets, branches, stdout=self.stdout)
+            self.stdout.write(self.style.SUCCESS(f"Synthetic organizations created: {created}"))
+        self.stdout.write(f"Done in {time.monotonic() - started:.1f} s.")

@@ -1,0 +1,287 @@
+"""The organization tree, regions (片区), memberships (who holds which role where) and in-app notices.
+
+The tree keeps a materialized path: every organization stores the ids of its ancestors and itself as
+zero-padded segments ("00000001.00000012."), so a subtree is one `path LIKE 'prefix%'` query and the
+ancestors one `pk IN (...)` query, however deep or wide the tree is.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.db.models.functions import Concat, Substr
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+PATH_WIDTH = 8
+PATH_SEP = "."
+
+
+def path_segment(pk: int) -> str:
+    return f"{pk:0{PATH_WIDTH}d}{PATH_SEP}"
+
+
+class Level(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    CITY = "city", _("City")
+    COUNTY = "county", _("County/district")
+    STREET = "street", _("Street/township")
+    GRASSROOTS = "grassroots", _("Grassroots unit")
+
+
+LEVEL_RANK = {Level.PROVINCE: 1, Level.CITY: 2, Level.COUNTY: 3, Level.STREET: 4, Level.GRASSROOTS: 5}
+
+
+class Kind(models.TextChoices):
+    COMMITTEE = "committee", _("League committee (团委)")
+    WORKING_COMMITTEE = "working_committee", _("Working committee (团工委)")
+    GENERAL_BRANCH = "general_branch", _("General branch (团总支)")
+    BRANCH = "branch", _("Branch (团支部)")
+
+
+class Domain(models.TextChoices):
+    RURAL = "rural", _("Rural")
+    URBAN_STREET = "urban_street", _("Urban street")
+    SCHOOL = "school", _("School")
+    STATE_ENTERPRISE = "state_enterprise", _("State enterprise")
+    NONPUBLIC_ENTERPRISE = "nonpublic_enterprise", _("Non-public enterprise")
+    SOCIAL_ORGANIZATION = "social_organization", _("Social organization")
+    GOVERNMENT = "government", _("Government organ")
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def under_paths(self, paths: list[str] | None) -> OrganizationQuerySet:
+        """Organizations inside any of the subtrees rooted at `paths`; None means no restriction."""
+        if paths is None:
+            return self
+        if not paths:
+            return self.none()
+        condition = Q()
+        for path in paths:
+            condition |= Q(path__startswith=path)
+        return self.filter(condition)
+
+    def search(self, text: str) -> OrganizationQuerySet:
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(Q(name__icontains=text) | Q(code__iexact=text))
+
+
+class Organization(models.Model):
+    code = models.CharField(
+        _("code"),
+        max_length=40,
+        unique=True,
+        help_text=_("A unique code, e.g. the 智慧团建 organization code."),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMMITTEE)
+    domain = models.CharField(_("domain"), max_length=30, choices=Domain.choices, default=Domain.URBAN_STREET)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    region = models.ForeignKey(
+        "Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="units",
+        help_text=_("The region (片区) of the street/township this unit belongs to."),
+    )
+    path = models.CharField(_("path"), max_length=255, editable=False, default="", db_index=True)
+    depth = models.PositiveSmallIntegerField(_("depth"), editable=False, default=0)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["path"]
+        indexes = [
+            # LIKE 'prefix%' on PostgreSQL uses a btree index only with the pattern operator class.
+            models.Index(fields=["path"], name="org_path_like", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["level", "path"], name="org_level_path"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="org_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    # --- tree ---------------------------------------------------------------------------------
+    @property
+    def ancestor_ids(self) -> list[int]:
+        return [int(seg) for seg in self.path.split(PATH_SEP) if seg][:-1]
+
+    def ancestors(self) -> OrganizationQuerySet:
+        return Organization.objects.filter(pk__in=self.ancestor_ids).order_by("depth")
+
+    def subtree(self) -> OrganizationQuerySet:
+        return Organization.objects.filter(path__startswith=self.path)
+
+    def descendants(self) -> OrganizationQuerySet:
+        return self.subtree().exclude(pk=self.pk)
+
+    def is_within(self, other: Organization) -> bool:
+        return self.path.startswith(other.path)
+
+    @property
+    def level_rank(self) -> int:
+        return LEVEL_RANK[self.level]
+
+    def clean(self) -> None:
+        errors = {}
+        if self.parent_id:
+            parent = self.parent
+            if self.pk and parent.path.startswith(self.path or "\0"):
+                errors["parent"] = _("An organization cannot be placed under itself or its own descendant.")
+            elif LEVEL_RANK.get(self.level, 0) < parent.level_rank or (
+                self.level != Level.GRASSROOTS and LEVEL_RANK.get(self.level, 0) == parent.level_rank
+            ):
+                errors["level"] = _("A %(level)s cannot be placed under a %(parent_level)s.") % {
+                    "level": self.get_level_display(),
+                    "parent_level": parent.get_level_display(),
+                }
+        if self.region_id and self.region.organization_id != self.parent_id:
+            errors["region"] = _("The region must belong to this unit's parent street/township.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs) -> None:
+        """Keep path and depth right on create and on a move; a move rewrites the subtree in one UPDATE."""
+        with transaction.atomic():
+            parent_path = self.parent.path if self.parent_id else ""
+            if self.pk is None:
+                super().save(*args, **kwargs)
+                self.path = parent_path + path_segment(self.pk)
+                self.depth = self.path.count(PATH_SEP) - 1
+                Organization.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
+                return
+            old_path = self.path
+            new_path = parent_path + path_segment(self.pk)
+            if old_path and new_path != old_path:
+                shift = new_path.count(PATH_SEP) - old_path.count(PATH_SEP)
+                Organization.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                    path=Concat(models.Value(new_path), Substr("path", len(old_path) + 1)),
+                    depth=models.F("depth") + shift,
+                )
+            self.path = new_path
+            self.depth = new_path.count(PATH_SEP) - 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = set(kwargs["update_fields"]) | {"path", "depth"}
+            super().save(*args, **kwargs)
+
+
+class Region(models.Model):
+    """A region (片区) grouping grassroots units inside a street/township."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("street/township"), on_delete=models.CASCADE, related_name="regions"
+    )
+    name = models.CharField(_("name"), max_length=60)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["organization", "order", "name"]
+        constraints = [models.UniqueConstraint(fields=["organization", "name"], name="region_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Platform admin")
+    STAFF = "staff", _("League staff")
+    SECRETARY = "secretary", _("Secretary")
+    INSTRUCTOR = "instructor", _("Instructor")
+
+
+class Membership(models.Model):
+    """A user holds a role at an organization, and through it acts on that organization's subtree."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    title = models.CharField(
+        _("title"), max_length=60, blank=True, help_text=_("e.g. 书记, 副书记, 组织部长")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["organization__path", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization", "role"], name="membership_unique_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.organization}"
+
+
+class NoticeQuerySet(models.QuerySet):
+    def unread(self) -> NoticeQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notice(models.Model):
+    """An in-app notice shown under the bell. Features (reminders, vacancies, exports) create them."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notices",
+    )
+    kind = models.CharField(_("kind"), max_length=40, default="info")
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notice_recipient_unread")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class WorkerHeartbeat(models.Model):
+    """Written by a periodic Celery task, so /healthz can say when a worker last ran a task."""
+
+    name = models.CharField(max_length=60, unique=True)
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.seen_at:%Y-%m-%d %H:%M:%S}"

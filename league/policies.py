@@ -1,0 +1,138 @@
+"""Who may see and do what. The one place that answers it.
+
+A user holds roles at organizations (Membership); each role allows a set of actions, and the user may
+take an action on the whole subtree of every organization where they hold a role allowing it. Every list
+starts from a scoped queryset and every detail view from `get_object_or_404(scoped_queryset, pk=...)`,
+so an object outside scope is a 404, never a leak. An object the user may see but not act on is a 403.
+
+Actions:
+    view    read pages of the organization and what lies under it
+    manage  change the organization's data (tree, lineups, programs, assessments)
+    review  review reports filed by units under it
+    file    file reports and keep its own records (secretaries)
+    guide   log guidance visits (instructors)
+    export  export lists to Excel
+    import  import spreadsheets
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import Membership, Organization, Role
+
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    Role.ADMIN: frozenset({"view", "manage", "review", "file", "guide", "export", "import"}),
+    Role.STAFF: frozenset({"view", "manage", "review", "export", "import"}),
+    Role.SECRETARY: frozenset({"view", "file", "export"}),
+    Role.INSTRUCTOR: frozenset({"view", "guide"}),
+}
+ACTIONS = frozenset().union(*ROLE_ACTIONS.values())
+
+_CACHE_ATTR = "_league_memberships"
+
+
+def memberships(user) -> list[tuple[str, str, Organization]]:
+    """(role, path, organization) for each of the user's memberships; one query, cached on the user."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = [
+            (m.role, m.organization.path, m.organization)
+            for m in Membership.objects.filter(user=user).select_related("organization")
+        ]
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget(user) -> None:
+    """Drop the cached memberships (after the user's roles change)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def is_platform_admin(user) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_superuser or any(role == Role.ADMIN for role, _, _ in memberships(user))
+
+
+def roles(user) -> set[str]:
+    roles_ = {role for role, _, _ in memberships(user)}
+    if getattr(user, "is_superuser", False):
+        roles_.add(Role.ADMIN)
+    return roles_
+
+
+def scope_paths(user, action: str = "view") -> list[str] | None:
+    """Paths of the subtree roots where `user` may take `action`; None means everywhere (admins)."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    if not getattr(user, "is_authenticated", False):
+        return []
+    if is_platform_admin(user):
+        return None
+    paths = sorted({path for role, path, _ in memberships(user) if action in ROLE_ACTIONS[role]})
+    # Drop paths already covered by a shorter one, so queries carry fewer conditions.
+    kept: list[str] = []
+    for path in paths:
+        if not any(path.startswith(k) for k in kept):
+            kept.append(path)
+    return kept
+
+
+def scope_q(user, action: str = "view", path_field: str = "path") -> Q | None:
+    """A Q object restricting `path_field` to the user's scope (None: no restriction; Q(pk__in=[]) for none)."""
+    paths = scope_paths(user, action)
+    if paths is None:
+        return None
+    if not paths:
+        return Q(pk__in=[])
+    condition = Q()
+    for path in paths:
+        condition |= Q(**{f"{path_field}__startswith": path})
+    return condition
+
+
+def scoped(
+    queryset: QuerySet, user, action: str = "view", path_field: str = "organization__path"
+) -> QuerySet:
+    """Restrict any queryset whose rows belong to an organization to what `user` may `action`."""
+    condition = scope_q(user, action, path_field)
+    return queryset if condition is None else queryset.filter(condition)
+
+
+def organizations_for(user, action: str = "view") -> QuerySet:
+    return scoped(Organization.objects.all(), user, action, path_field="path")
+
+
+def can(user, action: str, organization: Organization) -> bool:
+    paths = scope_paths(user, action)
+    return paths is None or any(organization.path.startswith(p) for p in paths)
+
+
+def get_organization(user, pk, action: str = "view") -> Organization:
+    """The organization if the user may see it and take `action` on it: 404 if unseen, 403 if not allowed."""
+    try:
+        organization = organizations_for(user, "view").get(pk=pk)
+    except (Organization.DoesNotExist, ValueError, TypeError):
+        raise Http404("No organization in your scope matches the request.") from None
+    require(user, action, organization)
+    return organization
+
+
+def require(user, action: str, organization: Organization) -> None:
+    """403 unless the user may take `action` on an organization they can already see."""
+    if not can(user, action, organization):
+        raise PermissionDenied
+
+
+def scope_roots(user) -> QuerySet:
+    """The topmost organizations the user can see (the tree's starting points)."""
+    if is_platform_admin(user):
+        return Organization.objects.filter(parent__isnull=True)
+    paths = scope_paths(user, "view") or []
+    return Organization.objects.filter(path__in=paths)

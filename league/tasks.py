@@ -1,0 +1,13 @@
+"""Background tasks of the league app. A task is thin: it loads by id and calls a service."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from .models import WorkerHeartbeat
+
+
+@shared_task(name="league.heartbeat")
+def heartbeat(name: str = "worker") -> str:
+    """Record that a worker ran a task now (scheduled every minute by beat; /healthz shows it)."""
+    WorkerHeartbeat.objects.update_or_create(name=name, defaults={"seen_at": timezone.now()})
+    return name

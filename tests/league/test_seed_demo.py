@@ -1,0 +1,36 @@
+import pytest
+from django.core.management import call_command
+
+from league.models import Level, Membership, Organization
+
+
+@pytest.mark.django_db
+def test_seed_demo_builds_the_seed_tree_and_is_idempotent():
+    call_command("seed_demo")
+    count = Organization.objects.count()
+    call_command("seed_demo")
+    assert Organization.objects.count() == count
+    luqiao = Organization.objects.get(code="ZJ-TZ-LQ-LQ")
+    assert luqiao.children.count() == 44
+    assert luqiao.regions.count() == 5
+    assert Organization.objects.filter(parent__code="ZJ", level=Level.CITY).count() == 11
+    assert Membership.objects.get(user__username="street").organization.name == "鄞州区中河街道团工委"
+    assert Membership.objects.get(user__username="street_sibling").organization.name == "鄞州区首南街道团工委"
+
+
+@pytest.mark.django_db
+def test_scale_data_is_deterministic_and_paths_are_right():
+    call_command("seed_demo", "--skip-demo", "--scale", "3", "--streets", "2", "--branches", "2")
+    assert Organization.objects.filter(level=Level.COUNTY).count() == 3
+    assert Organization.objects.filter(level=Level.STREET).count() == 6
+    assert Organization.objects.filter(level=Level.GRASSROOTS).count() == 12
+    call_command("seed_demo", "--skip-demo", "--scale", "4", "--streets", "2", "--branches", "2")
+    assert Organization.objects.filter(level=Level.COUNTY).count() == 4
+    for org in Organization.objects.select_related("parent"):
+        expected = (org.parent.path if org.parent else "") + f"{org.pk:08d}."
+        assert org.path == expected
+    # new rows after a bulk load get fresh ids
+    branch = Organization.objects.filter(level=Level.GRASSROOTS).first()
+    new = Organization(code="AFTER", name="后来的", level=Level.GRASSROOTS, parent=branch)
+    new.save()
+    assert new.path.startswith(branch.path)
