@@ -26,7 +26,7 @@ class OrganizationResource(resources.ModelResource):
 
 
 class PersonResource(resources.ModelResource):
-    name = fields.Field(attribute="name", column_name=_("Name"))
+    name = fields.Field(attribute="name", column_name=_("Full name"))
     gender = fields.Field(attribute="get_gender_display", column_name=_("Gender"))
     birth_date = fields.Field(attribute="birth_date", column_name=_("Birth date"))
     id_number = fields.Field(attribute="id_number", column_name=_("ID number"))
@@ -53,7 +53,7 @@ class SeatResource(resources.ModelResource):
     committee = fields.Field(attribute="term__organization__name", column_name=_("Committee"))
     term = fields.Field(attribute="term__number", column_name=_("Term"))
     role = fields.Field(attribute="get_role_display", column_name=_("Post"))
-    name = fields.Field(attribute="person__name", column_name=_("Name"))
+    name = fields.Field(attribute="person__name", column_name=_("Full name"))
     establishment = fields.Field(attribute="get_establishment_display", column_name=_("Establishment"))
     employment = fields.Field(attribute="get_employment_display", column_name=_("Employment"))
     category = fields.Field(attribute="category__name", column_name=_("Category"))

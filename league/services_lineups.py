@@ -542,7 +542,7 @@ LINEUP_HEADERS = {
     "term_start": gettext_lazy("Term start"),
     "term_end": gettext_lazy("Term end"),
     "role": gettext_lazy("Post"),
-    "name": gettext_lazy("Name"),
+    "name": gettext_lazy("Full name"),
     "gender": gettext_lazy("Gender"),
     "birth_date": gettext_lazy("Birth date"),
     "id_number": gettext_lazy("ID number"),
