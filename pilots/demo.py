@@ -21,7 +21,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from league.models import Domain, Kind, Level, Organization
+from league.models import Domain, Kind, Level, LineupRule, Organization
 
 from . import services
 from .models import (
@@ -130,7 +130,18 @@ class Seeder:
         return self.world.get(f"user:{name}", self.admin) if name else self.admin
 
     def program(
-        self, *, code, name, kind, starts_on, ends_on, description, phases, units, figure_fields=None
+        self,
+        *,
+        code,
+        name,
+        kind,
+        starts_on,
+        ends_on,
+        description,
+        phases,
+        units,
+        figure_fields=None,
+        rule="1+3+X",
     ):
         runner = self.world[code]
         existing = PilotProgram.objects.filter(organization=runner, name=name).first()
@@ -138,7 +149,8 @@ class Seeder:
             return None
         program = services.program_create(by=self.admin, organization=runner, name=name, kind=kind,
                                           starts_on=starts_on, ends_on=ends_on, description=description,
-                                          figure_fields=figure_fields)  # fmt: skip
+                                          figure_fields=figure_fields,
+                                          lineup_rule=LineupRule.objects.filter(name=rule).first())  # fmt: skip
         for phase_name, p_start, p_end in phases:
             services.phase_add(
                 by=self.admin, program=program, name=phase_name, starts_on=p_start, ends_on=p_end
@@ -457,6 +469,7 @@ def _jiangyan_2021(world):
         phases=[("启动部署", dt.date(2021, 3, 1), dt.date(2021, 6, 30)), ("全面推进", dt.date(2021, 7, 1), dt.date(2022, 9, 30)),
                 ("总结验收", dt.date(2022, 10, 1), dt.date(2022, 12, 31))],
         units=["JS-TZ-JY-SS", "JS-TZ-JY-LT", "JS-TZ-JY-LX", "JS-TZ-JY-QT", "JS-TZ-JY-ZD", "JS-TZ-JY-QH"],
+        rule="1+2+N",
     )  # fmt: skip
     if program is None:
         return

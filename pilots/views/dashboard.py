@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from league import policies
+from league.lineups import completion_stats
 from league.models import Level, Organization
 
 from .. import dashboard as numbers
@@ -35,7 +36,7 @@ def _int(value) -> int | None:
 @require_GET
 def dashboard(request):
     user, on = request.user, today()
-    programs = list(programs_for(user).order_by("-starts_on", "name"))
+    programs = list(programs_for(user).select_related("lineup_rule").order_by("-starts_on", "name"))
     wanted = _int(request.GET.get("program"))
     program = next((p for p in programs if p.pk == wanted), programs[0] if programs else None)
     context = {"programs": programs, "program": program, "levels": Level.choices, "on": on}
@@ -67,6 +68,16 @@ def dashboard(request):
     if end:
         slots = slots.filter(period_start__lte=end)
 
+    units = Organization.objects.filter(
+        pk__in=policies.scoped(program.units.all(), user).values("organization_id")
+    )
+    if root is not None:
+        units = units.filter(path__startswith=root.path)
+    if level:
+        units = units.filter(level=level)
+    lineup_on = program.lineup_date(on)
+    lineups = completion_stats(units, on=lineup_on, rule=program.lineup_rule)
+
     rows = numbers.periods_table(slots, on)
     periods = [r.period_start for r in rows]
     orgs = Organization.objects.filter(pk__in=slots.values("organization_id")).order_by("path")
@@ -87,6 +98,8 @@ def dashboard(request):
             "matrix": numbers.matrix(slots, list(page.object_list), periods, on),
             "period_labels": labels,
             "milestones": numbers.milestone_summary(milestones, on),
+            "lineups": lineups,
+            "lineup_on": lineup_on,
             "briefings": list(briefings_for(user).filter(program=program).published()[:5]),
             "chart": {
                 "labels": labels,

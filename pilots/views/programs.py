@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from league import policies
+from league.lineups import lineup_statuses
+from league.models import Level, Organization
 
 from .. import dashboard as numbers
 from .. import services
@@ -46,7 +48,10 @@ def phase_strip(program) -> list[dict]:
 @require_GET
 def program_detail(request, program_id: int):
     user, on = request.user, today()
-    program = get_object_or_404(programs_for(user).prefetch_related("phases", "schedules"), pk=program_id)
+    program = get_object_or_404(
+        programs_for(user).select_related("lineup_rule").prefetch_related("phases", "schedules"),
+        pk=program_id,
+    )
     units = units_for(user).filter(program=program).order_by("organization__path")
     page = Paginator(units, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     unit_list = list(page.object_list)
@@ -55,7 +60,18 @@ def program_detail(request, program_id: int):
     report_counts = numbers.reports_by_organization(
         ReportSlot.objects.filter(program=program, organization_id__in=org_ids), on
     )
-    rows = [(u, milestone_counts.get(u.pk, {}), report_counts.get(u.organization_id, {})) for u in unit_list]
+    street_ids = [u.organization_id for u in unit_list if u.organization.level == Level.STREET]
+    lineups = lineup_statuses(Organization.objects.filter(pk__in=street_ids), on=program.lineup_date(on),
+                              rule=program.lineup_rule)  # fmt: skip
+    rows = [
+        (
+            u,
+            milestone_counts.get(u.pk, {}),
+            report_counts.get(u.organization_id, {}),
+            lineups.get(u.organization_id),
+        )
+        for u in unit_list
+    ]
     strip, today_x = phase_strip(program)
     context = {
         "program": program,
