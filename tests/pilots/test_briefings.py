@@ -25,7 +25,9 @@ def accepted(program, world):
 
 
 def _excerpt(report, world, title="片区联系"):
-    return services.excerpt_mark(report=report, by=world.users["county"], title=title, text="副书记分片联系。")
+    return services.excerpt_mark(
+        report=report, by=world.users["county"], title=title, text="副书记分片联系。"
+    )
 
 
 def _publish(program, world, excerpts, now=NOW, title="试点工作简报"):
@@ -43,7 +45,9 @@ def test_numbers_count_per_program_and_year_and_overall_per_publisher(program, a
     assert (next_year.year, next_year.number, next_year.total_number) == (2027, 1, 3)
     other = monthly_program(world.county, [world.zhonghe], name="另一个试点")
     slot = other.slots.get(organization=world.zhonghe, period_start=dt.date(2026, 1, 1))
-    report = services.report_accept(report=filed_report(slot, world.users["street"]), by=world.users["county"])
+    report = services.report_accept(
+        report=filed_report(slot, world.users["street"]), by=world.users["county"]
+    )
     other_issue = _publish(other, world, [_excerpt(report, world)])
     assert (other_issue.number, other_issue.total_number) == (1, 4)  # 第1期, 总第4期 of 团鄞州区委
 
@@ -71,7 +75,9 @@ def test_bad_briefing_input_changes_nothing(program, accepted, world):
     with pytest.raises(services.PilotError):
         services.briefing_publish(briefing=published, by=county, now=NOW)
     with pytest.raises(services.PilotError):  # an excerpt goes in one briefing only
-        services.briefing_create(by=county, program=program, title="重复", excerpts=list(published.excerpts.all()))
+        services.briefing_create(
+            by=county, program=program, title="重复", excerpts=list(published.excerpts.all())
+        )
     with pytest.raises(PermissionDenied):
         services.briefing_create(by=world.users["street"], program=program, title="越权")
     assert Briefing.objects.count() == 2
@@ -84,7 +90,9 @@ def test_compose_publish_read_print_and_search_through_the_pages(program, accept
                            {"title": "试点工作简报", "foreword": "摘编如下。", "excerpts": [excerpt.pk]})  # fmt: skip
     briefing = Briefing.objects.get()
     assert response["Location"] == f"/pilots/briefings/{briefing.pk}/"
-    assert client_for("street").get(f"/pilots/briefings/{briefing.pk}/").status_code == 404  # drafts stay in-house
+    assert (
+        client_for("street").get(f"/pilots/briefings/{briefing.pk}/").status_code == 404
+    )  # drafts stay in-house
     county.post(f"/pilots/briefings/{briefing.pk}/publish/")
     briefing.refresh_from_db()
     assert briefing.number == 1
@@ -94,7 +102,9 @@ def test_compose_publish_read_print_and_search_through_the_pages(program, accept
     assert "navbar" not in printed and "中河街道分片联系" in printed
     found = client_for("street_sibling").get("/pilots/briefings/?q=分片").context["page"]
     assert [b.pk for b in found] == [briefing.pk]
-    assert client_for("street_sibling").get("/pilots/briefings/?q=不存在").context["page"].paginator.count == 0
+    assert (
+        client_for("street_sibling").get("/pilots/briefings/?q=不存在").context["page"].paginator.count == 0
+    )
     assert client_for("other_county").get(f"/pilots/briefings/{briefing.pk}/").status_code == 404
 
 

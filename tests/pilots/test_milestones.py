@@ -17,7 +17,9 @@ def _media(settings, tmp_path):
 @pytest.fixture
 def milestone(program, world):
     unit = program.units.get(organization=world.zhonghe)
-    return services.milestone_add(by=world.users["county"], unit=unit, title="副书记配齐", due_on=dt.date(2026, 12, 30))
+    return services.milestone_add(
+        by=world.users["county"], unit=unit, title="副书记配齐", due_on=dt.date(2026, 12, 30)
+    )
 
 
 def test_street_marks_its_milestone_done_with_evidence(milestone, client_for, world):
@@ -34,7 +36,9 @@ def test_sibling_cannot_touch_it_and_future_dates_are_refused(milestone, client_
     assert client_for("street_sibling").post(f"/pilots/milestones/{milestone.pk}/done/",
                                              {"done_on": "2026-11-20"}).status_code == 404  # fmt: skip
     with pytest.raises(services.PilotError) as exc:
-        services.milestone_complete(by=world.users["street"], milestone=milestone, done_on=dt.date(2999, 1, 1))
+        services.milestone_complete(
+            by=world.users["street"], milestone=milestone, done_on=dt.date(2999, 1, 1)
+        )
     assert exc.value.field == "done_on"
     milestone.refresh_from_db()
     assert milestone.done_on is None
@@ -42,7 +46,9 @@ def test_sibling_cannot_touch_it_and_future_dates_are_refused(milestone, client_
 
 def test_late_milestones(program, world):
     unit = program.units.get(organization=world.zhonghe)
-    m1 = Milestone.objects.create(unit=unit, title="a", due_on=dt.date(2026, 1, 31), done_on=dt.date(2026, 2, 3))
+    m1 = Milestone.objects.create(
+        unit=unit, title="a", due_on=dt.date(2026, 1, 31), done_on=dt.date(2026, 2, 3)
+    )
     m2 = Milestone.objects.create(unit=unit, title="b", due_on=dt.date(2026, 1, 31))
     Milestone.objects.create(unit=unit, title="c", due_on=dt.date(2026, 1, 31), done_on=dt.date(2026, 1, 30))
     assert set(Milestone.objects.late(on=dt.date(2026, 2, 5))) == {m1, m2}
