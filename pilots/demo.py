@@ -497,7 +497,8 @@ def _lanzhou_2019(world):
     )  # fmt: skip
     if program is None:
         return
-    services.schedule_create(by=s.admin, program=program, frequency=Frequency.MONTHLY,
+    # Monthly reports in the third year (规范提升), when the program asked the units to report every month.
+    services.schedule_create(by=s.admin, program=program, frequency=Frequency.MONTHLY, starts_on=dt.date(2021, 1, 1),
                              reporting_level=Level.GRASSROOTS, grace_days=5, name="直属团组织月报")  # fmt: skip
     s.leading_groups(program, lambda org: [("市委组织部领导", GroupRole.LEADER, "", "中共兰州市委组织部"),
                                            ("团市委书记", GroupRole.DEPUTY, "", "团兰州市委"),
