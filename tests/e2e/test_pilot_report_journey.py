@@ -103,3 +103,6 @@ def test_monthly_report_journey(world, program, live_server, page, login):
     assert page.inner_text("[data-testid=total-filed]") == "1"
     assert "“1+3+X”试点工作简报" in page.inner_text("[data-testid=latest-briefings]")
     page.wait_for_selector("#completion-chart[data-ready='1']")
+    page.set_viewport_size(PHONE)
+    page.reload()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
