@@ -10,7 +10,9 @@ import polib
 
 
 def side(path: str, stage: int) -> polib.POFile:
-    text = subprocess.run(["git", "show", f":{stage}:{path}"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["git", "show", f":{stage}:{path}"], capture_output=True, text=True, check=True
+    ).stdout
     return polib.pofile(text, wrapwidth=0)
 
 
