@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import policies
-from .models import LEVEL_RANK, Domain, Kind, Level, Notice, Organization, Region
+from .models import LEVEL_RANK, Domain, ExportJob, ExportStatus, Kind, Level, Notice, Organization, Region
 from .spreadsheets import ImportResult, RowError, read_rows, template_workbook
 
 # --- organizations ----------------------------------------------------------------------------------
@@ -268,3 +275,89 @@ def notices_mark_read(*, user, notice_ids: list[int] | None = None) -> int:
     if notice_ids is not None:
         qs = qs.filter(pk__in=notice_ids)
     return qs.update(read_at=timezone.now())
+
+
+# --- exports in the background ------------------------------------------------------------------------
+
+
+def export_job_start(
+    *, owner: AbstractBaseUser, source: str, params: str, filename_stem: str, total_rows: int
+) -> ExportJob:
+    """Queue a background export of a list (its filters in `params`); the worker rebuilds the rows."""
+    from .tasks import export_run
+
+    now = timezone.now()
+    stamp = timezone.localtime(now).strftime("%Y%m%d-%H%M")
+    with transaction.atomic():
+        job = ExportJob.objects.create(
+            owner=owner,
+            source=source,
+            params=params,
+            filename=f"{filename_stem}-{stamp}.xlsx",
+            total_rows=total_rows,
+            created_at=now,
+            expires_at=now + timedelta(hours=settings.EXPORT_FILE_TTL_HOURS),
+        )
+        transaction.on_commit(lambda: export_run.delay(job.pk))
+    return job
+
+
+def export_job_run(*, job_id: int) -> ExportJob | None:
+    """Write the job's file (safe to run twice: only a queued job is claimed); notify the owner."""
+    from .exports import get_source, write_xlsx
+
+    claimed = ExportJob.objects.filter(pk=job_id, status=ExportStatus.QUEUED).update(
+        status=ExportStatus.RUNNING
+    )
+    if not claimed:
+        return None
+    job = ExportJob.objects.select_related("owner").get(pk=job_id)
+    policies.forget(job.owner)
+    folder = Path(settings.MEDIA_ROOT) / "exports" / timezone.localtime().strftime("%Y/%m")
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{job.pk}-{secrets.token_hex(8)}.xlsx"
+
+    def progress(n: int) -> None:
+        ExportJob.objects.filter(pk=job.pk).update(done_rows=n)
+
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            spec = get_source(job.source)(job.owner, QueryDict(job.params))
+            written = write_xlsx(
+                spec.resource, spec.queryset, target, title=spec.filename_stem, progress=progress
+            )
+    except Exception as exc:
+        target.unlink(missing_ok=True)
+        job.status, job.error, job.finished_at = ExportStatus.FAILED, str(exc)[:2000], timezone.now()
+        job.save(update_fields=["status", "error", "finished_at"])
+        raise
+    job.status = ExportStatus.DONE
+    job.done_rows = written
+    job.total_rows = written
+    job.file.name = str(target.relative_to(settings.MEDIA_ROOT))
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "done_rows", "total_rows", "file", "finished_at"])
+    with translation.override(settings.LANGUAGE_CODE):
+        notice_send(
+            recipients=[job.owner],
+            title=_("Your export “%(name)s” is ready") % {"name": job.filename},
+            body=_("%(n)s rows. The file is kept until %(when)s.")
+            % {"n": written, "when": timezone.localtime(job.expires_at).strftime("%Y-%m-%d %H:%M")},
+            url=reverse("export_job_detail", args=[job.pk]),
+            kind="export",
+        )
+    return job
+
+
+def exports_expire(*, now=None) -> int:
+    """Delete the files of expired exports and mark them expired; returns how many."""
+    now = now or timezone.now()
+    count = 0
+    for job in ExportJob.objects.due_for_expiry(now=now).only("pk", "file", "status"):
+        if job.file:
+            job.file.delete(save=False)
+        job.file.name = ""
+        job.status = ExportStatus.EXPIRED
+        job.save(update_fields=["file", "status"])
+        count += 1
+    return count

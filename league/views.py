@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kombu import Connection
 
 from . import panels, policies, services
-from .exports import xlsx_response
+from .exports import ExportSpec, export_list, export_params, export_source
+from .filters import OrganizationFilter
 from .forms import ImportForm
 from .models import Level, Membership, Notice, Organization, WorkerHeartbeat
 from .resources import OrganizationResource
@@ -58,15 +59,17 @@ def home(request):
 @require_GET
 def organization_tree(request):
     user = request.user
-    query = request.GET.get("q", "").strip()
     visible = policies.organizations_for(user)
+    filters = OrganizationFilter(request.GET, queryset=visible)
     context = {
-        "query": query,
+        "query": request.GET.get("q", "").strip(),
+        "filters": filters,
+        "export_query": export_params(request.GET).urlencode(),
         "level_counts": _level_counts(visible),
         "can_import": policies.scope_paths(user, "import") != [],
     }
-    if query:
-        results = _with_child_counts(visible.search(query).select_related("parent")).order_by("path")
+    if filters.active:
+        results = _with_child_counts(filters.qs.select_related("parent")).order_by("path")
         context["page"] = Paginator(results, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     else:
         context["roots"] = _with_child_counts(policies.scope_roots(user)).order_by("path")
@@ -107,17 +110,20 @@ def organization_detail(request, org_id: int):
     return render(request, "league/organization_detail.html", context)
 
 
+@export_source("organizations")
+def organization_export_source(user, params) -> ExportSpec:
+    """The organizations list as exported: the user's export scope, the page's filters."""
+    queryset = OrganizationFilter(params, queryset=policies.organizations_for(user, "export")).qs
+    return ExportSpec(
+        OrganizationResource(), queryset.select_related("parent", "region").order_by("path"), "organizations"
+    )
+
+
 @require_GET
 def organization_export(request):
     if policies.scope_paths(request.user, "export") == []:
         raise PermissionDenied
-    queryset = (
-        policies.organizations_for(request.user, "export")
-        .search(request.GET.get("q", ""))
-        .select_related("parent", "region")
-        .order_by("path")
-    )
-    return xlsx_response(OrganizationResource(), queryset, "organizations")
+    return export_list(request, "organizations")
 
 
 @require_GET
@@ -203,3 +209,34 @@ def healthz(request):
     status["time"] = timezone.now().isoformat()
     healthy = status["database"] == "ok" and status["broker"] == "ok"
     return JsonResponse(status, status=200 if healthy else 503)
+
+
+# --- export files ---------------------------------------------------------------------------------------
+
+
+@require_GET
+def export_job_list(request):
+    jobs = policies.export_jobs_for(request.user)
+    page = Paginator(jobs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "league/exports.html", {"page": page})
+
+
+@require_GET
+def export_job_detail(request, job_id: int):
+    job = get_object_or_404(policies.export_jobs_for(request.user), pk=job_id)
+    return render(request, "league/export_job.html", {"job": job})
+
+
+@require_GET
+def export_job_progress(request, job_id: int):
+    """The progress partial the job page polls with htmx until the file is ready."""
+    job = get_object_or_404(policies.export_jobs_for(request.user), pk=job_id)
+    return render(request, "league/_export_progress.html", {"job": job})
+
+
+@require_GET
+def export_job_download(request, job_id: int):
+    job = get_object_or_404(policies.export_jobs_for(request.user), pk=job_id)
+    if not job.downloadable:
+        raise Http404("This export has no file (not ready or expired).")
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
