@@ -38,6 +38,7 @@ from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -97,7 +98,10 @@ def plain_value(value):
         if isinstance(value, dt.datetime) and timezone.is_aware(value):
             return timezone.localtime(value).replace(tzinfo=None)
         return value
-    return str(value)
+    text = str(value)
+    if ILLEGAL_CHARACTERS_RE.search(text):
+        text = ILLEGAL_CHARACTERS_RE.sub("", text)  # control characters a workbook cannot hold
+    return text
 
 
 def iter_rows(resource, queryset) -> Iterator[list]:
@@ -164,8 +168,8 @@ class SheetWriter:
     def _cell(self, value):
         if isinstance(value, str):
             if value.startswith(FORMULA_PREFIXES):
-                cell = WriteOnlyCell(self.ws)
-                cell.set_explicit_value(value, data_type="s")
+                cell = WriteOnlyCell(self.ws, value=value)
+                cell.data_type = "s"  # openpyxl made it a formula ("f"): force text
                 cell.quotePrefix = True
                 return cell
             return value
