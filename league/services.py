@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import policies
+from .imports import NEW, UNCHANGED, UPDATED, Importer, ImportPlan, RowChange, plan_upload
 from .models import LEVEL_RANK, Domain, ExportJob, ExportStatus, Kind, Level, Notice, Organization, Region
-from .spreadsheets import ImportResult, RowError, read_rows, template_workbook
+from .spreadsheets import ImportResult, RowError, template_workbook
 
 # --- organizations ----------------------------------------------------------------------------------
 
@@ -112,41 +113,60 @@ def organization_import_template() -> bytes:
     return template_workbook(headers, examples, notes)
 
 
-def organizations_import(*, by: AbstractBaseUser, upload) -> ImportResult:
-    """Import an organization tree from the Excel template: every row checked first, all rows or none.
+def _organizations_by_code(codes: set[str]) -> dict[str, Organization]:
+    found: dict[str, Organization] = {}
+    codes_list = sorted(c for c in codes if c)
+    for i in range(0, len(codes_list), 2000):  # stay under SQLite's limit of query parameters
+        chunk = codes_list[i : i + 2000]
+        for org in Organization.objects.filter(code__in=chunk).select_related("parent", "region"):
+            found[org.code] = org
+    return found
 
-    Raises SpreadsheetError for a file that cannot be read at all.
-    """
+
+def organizations_import_plan(*, by: AbstractBaseUser, rows) -> ImportPlan:
+    """Check every row of an organization file; write nothing. New codes are created, codes already on the
+    platform (in the user's scope, same parent and level) are updated: name, kind, domain, region."""
     h = {key: str(label) for key, label in ORG_HEADERS.items()}
-    rows = read_rows(upload, list(h.values()))
     errors: list[RowError] = []
     parsed: dict[str, dict] = {}
 
-    codes_in_file = [cells[h["code"]] for _, cells in rows]
-    existing = {
-        o.code: o
-        for o in Organization.objects.filter(
-            code__in=set(codes_in_file) | {cells[h["parent"]] for _, cells in rows if cells[h["parent"]]}
-        )
-    }
+    codes_in_file = {cells[h["code"]] for _, cells in rows}
+    existing = _organizations_by_code(codes_in_file | {cells[h["parent"]] for _, cells in rows})
     for number, cells in rows:
         code, name = cells[h["code"]], cells[h["name"]]
         row = {"number": number, "code": code, "name": name, "parent_code": cells[h["parent"]],
-               "region": cells[h["region"]]}  # fmt: skip
+               "region": cells[h["region"]], "existing": None}  # fmt: skip
+        current = existing.get(code)
         if not code:
             errors.append(RowError(number, h["code"], _("This field is required.")))
         elif len(code) > 40:
             errors.append(RowError(number, h["code"], _("At most 40 characters.")))
-        elif code in existing:
-            errors.append(
-                RowError(number, h["code"], _("The code %(code)s is already used.") % {"code": code})
-            )
         elif code in parsed:
             errors.append(
                 RowError(
                     number, h["code"], _("The code %(code)s appears twice in the file.") % {"code": code}
                 )
             )
+        elif current is not None:
+            current_parent = current.parent.code if current.parent_id else ""
+            if not policies.can(by, "manage", current):
+                errors.append(
+                    RowError(number, h["code"], _("The code %(code)s is already used.") % {"code": code})
+                )
+            elif current_parent != row["parent_code"]:
+                errors.append(
+                    RowError(
+                        number,
+                        h["code"],
+                        _(
+                            "The code %(code)s is already used under parent %(parent)s; "
+                            "an import cannot move an organization."
+                        )
+                        % {"code": code, "parent": current_parent or "—"},
+                    )
+                )
+            else:
+                row["existing"] = current
         if not name:
             errors.append(RowError(number, h["name"], _("This field is required.")))
         elif len(name) > 120:
@@ -160,12 +180,25 @@ def organizations_import(*, by: AbstractBaseUser, upload) -> ImportResult:
             row[key] = _choice(value, choices, aliases)
             if row[key] is None:
                 errors.append(RowError(number, h[key], _("Unknown value “%(value)s”.") % {"value": value}))
+        if row["existing"] is not None and row.get("level") and row["level"] != row["existing"].level:
+            errors.append(
+                RowError(number, h["level"], _("An import cannot change the level of an organization."))
+            )
         if code and code not in parsed:
             parsed[code] = row
 
     # Parents: on the platform and in the user's scope, or in the file. Check levels and cycles.
     for row in parsed.values():
         pcode = row["parent_code"]
+        if row["existing"] is not None:
+            parent = row["existing"].parent
+            if row["region"] and (parent is None or parent.level != Level.STREET):
+                errors.append(
+                    RowError(
+                        row["number"], h["region"], _("Only units under a street/township can have a region.")
+                    )
+                )
+            continue
         if not pcode:
             if not policies.is_platform_admin(by):
                 errors.append(
@@ -220,14 +253,16 @@ def organizations_import(*, by: AbstractBaseUser, upload) -> ImportResult:
             )
 
     # Order: parents before children; a cycle in the file is an error.
+    new_rows = [r for r in parsed.values() if r["existing"] is None]
+    new_codes = {r["code"] for r in new_rows}
     ordered: list[dict] = []
     placed: set[str] = set()
-    pending = list(parsed.values())
+    pending = new_rows
     while pending:
         ready = [
             r
             for r in pending
-            if not r["parent_code"] or r["parent_code"] not in parsed or r["parent_code"] in placed
+            if not r["parent_code"] or r["parent_code"] not in new_codes or r["parent_code"] in placed
         ]
         if not ready:
             for r in pending:
@@ -240,22 +275,77 @@ def organizations_import(*, by: AbstractBaseUser, upload) -> ImportResult:
             placed.add(r["code"])
         pending = [r for r in pending if r["code"] not in placed]
 
-    errors.sort(key=lambda e: e.row)
-    if errors:
-        return ImportResult(errors=errors)
+    changes: list[RowChange] = []
+    updates: list[tuple[dict, list[str]]] = []
+    for row in parsed.values():
+        org = row["existing"]
+        if org is None:
+            changes.append(RowChange(row["number"], NEW, row["code"], row["name"]))
+            continue
+        diff: list[str] = []
+        fields_changed: list[str] = []
+        for key, old, new in (
+            ("name", org.name, row["name"]),
+            ("kind", org.kind, row.get("kind")),
+            ("domain", org.domain, row.get("domain")),
+            ("region", org.region.name if org.region_id else "", row["region"]),
+        ):
+            if new is not None and old != new:
+                fields_changed.append(key)
+                diff.append(f"{h[key]}: {old or '—'} → {new or '—'}")
+        status = UPDATED if fields_changed else UNCHANGED
+        changes.append(RowChange(row["number"], status, row["code"], row["name"], diff))
+        if fields_changed:
+            updates.append((row, fields_changed))
+    changes.sort(key=lambda c: c.row)
+    return ImportPlan(changes=changes, errors=errors, payload={"ordered": ordered, "updates": updates,
+                                                               "existing": existing})  # fmt: skip
 
+
+def organizations_import_apply(*, by: AbstractBaseUser, plan: ImportPlan) -> None:
+    """Write a checked plan (the caller holds the transaction). History is recorded for every row."""
+    existing = plan.payload["existing"]
+
+    def region_for(parent: Organization | None, name: str) -> Region | None:
+        if not name or parent is None:
+            return None
+        region, _created = Region.objects.get_or_create(organization=parent, name=name)
+        return region
+
+    for row, fields_changed in plan.payload["updates"]:
+        org = row["existing"]
+        org.name, org.kind, org.domain = row["name"], row["kind"], row["domain"]
+        if "region" in fields_changed:
+            org.region = region_for(org.parent, row["region"])
+        org.save(update_fields=fields_changed)
+    created: dict[str, Organization] = {}
+    for r in plan.payload["ordered"]:
+        parent = created.get(r["parent_code"]) or existing.get(r["parent_code"])
+        org = Organization(code=r["code"], name=r["name"], level=r["level"], kind=r["kind"],
+                           domain=r["domain"], parent=parent, region=region_for(parent, r["region"]))  # fmt: skip
+        org.save()
+        created[r["code"]] = org
+
+
+ORGANIZATION_IMPORTER = Importer(
+    name="organizations",
+    headers=lambda: [str(h) for h in ORG_HEADERS.values()],
+    plan=organizations_import_plan,
+    apply=organizations_import_apply,
+)
+
+
+def organizations_import(*, by: AbstractBaseUser, upload) -> ImportResult:
+    """Check and apply an organization file in one step (scripts); pages preview first (league.imports).
+
+    Raises SpreadsheetError for a file that cannot be read at all.
+    """
+    plan, _data = plan_upload(importer=ORGANIZATION_IMPORTER, by=by, upload=upload)
+    if not plan.ok:
+        return ImportResult(errors=plan.errors)
     with transaction.atomic():
-        created: dict[str, Organization] = {}
-        for r in ordered:
-            parent = created.get(r["parent_code"]) or existing.get(r["parent_code"])
-            region = None
-            if r["region"]:
-                region, _created = Region.objects.get_or_create(organization=parent, name=r["region"])
-            org = Organization(code=r["code"], name=r["name"], level=r["level"], kind=r["kind"],
-                               domain=r["domain"], parent=parent, region=region)  # fmt: skip
-            org.save()
-            created[r["code"]] = org
-    return ImportResult(created=len(ordered))
+        organizations_import_apply(by=by, plan=plan)
+    return ImportResult(created=plan.count(NEW), updated=plan.count(UPDATED))
 
 
 # --- notices ------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from kombu import Connection
 
-from . import panels, policies, services
+from . import imports, panels, policies, services
 from .exports import ExportSpec, export_list, export_params, export_source
 from .filters import OrganizationFilter
 from .forms import ImportForm
@@ -140,21 +140,61 @@ def organization_import_template(request):
 
 @require_http_methods(["GET", "POST"])
 def organization_import(request):
+    """Upload → preview (new / updated / unchanged / errors, nothing written) → apply all rows or none."""
     if policies.scope_paths(request.user, "import") == []:
         raise PermissionDenied
+    return import_page(
+        request,
+        services.ORGANIZATION_IMPORTER,
+        title=_("Import organizations"),
+        template_url="organization_import_template",
+        done_url="organization_tree",
+    )
+
+
+def import_page(request, importer, *, title: str, template_url: str, done_url: str):
+    """The shared two-step import page; a feature's view checks permission and calls it."""
     form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
+    plan, token = None, None
+    if request.method == "POST" and request.POST.get("token"):
         try:
-            result = services.organizations_import(by=request.user, upload=form.cleaned_data["file"])
+            plan = imports.import_apply(importer=importer, by=request.user, token=request.POST["token"])
+        except SpreadsheetError as exc:
+            messages.error(request, str(exc))
+            return redirect(request.path)
+        if plan.ok:
+            c = plan.counts
+            messages.success(
+                request,
+                _("Imported: %(new)s new, %(updated)s updated, %(unchanged)s unchanged.") % c,
+            )
+            return redirect(done_url)
+        messages.error(
+            request, _("Nothing was imported: the data changed since the check. Fix the rows below.")
+        )
+    elif request.method == "POST" and form.is_valid():
+        try:
+            token, plan = imports.import_preview(
+                importer=importer, by=request.user, upload=form.cleaned_data["file"]
+            )
         except SpreadsheetError as exc:
             form.add_error("file", str(exc))
         else:
-            if result.ok:
-                messages.success(request, _("%(n)s organizations imported.") % {"n": result.created})
-                return redirect("organization_tree")
-            messages.error(request, _("Nothing was imported: fix the rows below and upload the file again."))
-    return render(request, "league/import.html", {"form": form, "result": result})
+            if not plan.ok:
+                messages.error(
+                    request, _("Nothing was imported: fix the rows below and upload the file again.")
+                )
+    context = {
+        "form": form,
+        "plan": plan,
+        "result": plan,
+        "token": token,
+        "title": title,
+        "template_url": template_url,
+        "preview_rows": plan.changes[:200] if plan else [],
+        "errors_shown": plan.errors[:500] if plan else [],
+    }
+    return render(request, "league/import.html", context)
 
 
 @require_GET
