@@ -10,6 +10,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat, LPad
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -18,7 +20,20 @@ from django.utils.translation import gettext_lazy
 
 from . import policies
 from .imports import NEW, UNCHANGED, UPDATED, Importer, ImportPlan, RowChange, plan_upload
-from .models import LEVEL_RANK, Domain, ExportJob, ExportStatus, Kind, Level, Notice, Organization, Region
+from .models import (
+    LEVEL_RANK,
+    PATH_SEP,
+    PATH_WIDTH,
+    Domain,
+    ExportJob,
+    ExportStatus,
+    Kind,
+    Level,
+    Notice,
+    Organization,
+    Region,
+    path_segment,
+)
 from .spreadsheets import ImportResult, RowError, template_workbook
 
 # --- organizations ----------------------------------------------------------------------------------
@@ -318,13 +333,39 @@ def organizations_import_apply(*, by: AbstractBaseUser, plan: ImportPlan) -> Non
         if "region" in fields_changed:
             org.region = region_for(org.parent, row["region"])
         org.save(update_fields=fields_changed)
+    # New rows in bulk, one generation of the file's tree at a time (parents get their id, hence their
+    # path, before their children); history through django-simple-history's bulk helper, as save() would.
+    regions: dict[tuple[int, str], Region | None] = {}
     created: dict[str, Organization] = {}
-    for r in plan.payload["ordered"]:
-        parent = created.get(r["parent_code"]) or existing.get(r["parent_code"])
-        org = Organization(code=r["code"], name=r["name"], level=r["level"], kind=r["kind"],
-                           domain=r["domain"], parent=parent, region=region_for(parent, r["region"]))  # fmt: skip
-        org.save()
-        created[r["code"]] = org
+    new_codes = {r["code"] for r in plan.payload["ordered"]}
+    generation = [r for r in plan.payload["ordered"] if r["parent_code"] not in new_codes]
+    remaining = [r for r in plan.payload["ordered"] if r["parent_code"] in new_codes]
+    now = timezone.now()
+    while generation:
+        objs = []
+        for r in generation:
+            parent = created.get(r["parent_code"]) or existing.get(r["parent_code"])
+            key = (parent.pk if parent else 0, r["region"])
+            if r["region"] and key not in regions:
+                regions[key] = region_for(parent, r["region"])
+            objs.append(Organization(code=r["code"], name=r["name"], level=r["level"], kind=r["kind"],
+                                     domain=r["domain"], parent=parent, region=regions.get(key), path="",
+                                     depth=parent.depth + 1 if parent else 0, created_at=now))  # fmt: skip
+        Organization.objects.bulk_create(objs, batch_size=1000)
+        # path = parent's path + own zero-padded id: one UPDATE per parent, not one per row.
+        for parent in {org.parent for org in objs}:
+            prefix = parent.path if parent else ""
+            Organization.objects.filter(parent=parent, path="").update(
+                path=Concat(
+                    Value(prefix), LPad(Cast("id", CharField()), PATH_WIDTH, Value("0")), Value(PATH_SEP)
+                )
+            )
+        for org in objs:
+            org.path = (org.parent.path if org.parent else "") + path_segment(org.pk)
+            created[org.code] = org
+        Organization.history.bulk_history_create(objs, batch_size=1000, default_user=by, default_date=now)
+        generation = [r for r in remaining if r["parent_code"] in created]
+        remaining = [r for r in remaining if r["parent_code"] not in created]
 
 
 ORGANIZATION_IMPORTER = Importer(

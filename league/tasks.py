@@ -23,6 +23,8 @@ def export_run(job_id: int) -> int | None:
 
 @shared_task(name="league.exports_expire")
 def exports_expire() -> int:
-    from . import services
+    """Hourly (beat): delete expired export files, and previewed import files never applied."""
+    from . import imports, services
 
+    imports.imports_cleanup()
     return services.exports_expire()
