@@ -492,3 +492,39 @@ def exports_expire(*, now=None) -> int:
         job.save(update_fields=["file", "status"])
         count += 1
     return count
+
+
+# --- lineups (league/services_lineups.py) -------------------------------------------------------------------
+
+from .services_lineups import (  # noqa: E402
+    SeatEntry,
+    assignment_add,
+    assignment_remove,
+    county_staff,
+    may_keep_lineup,
+    person_create,
+    person_update,
+    pledge_record,
+    recommendation_decide,
+    recommendation_record,
+    review_record,
+    seat_fill,
+    seat_order_resignation,
+    seat_update,
+    seat_vacate,
+    seats_fill,
+    secretary_vacancy_notify,
+    talk_conclude,
+    talk_record,
+    term_create,
+)
+
+__all__ = [
+    "SeatEntry", "assignment_add", "assignment_remove", "county_staff", "may_keep_lineup", "notice_send",
+    "notices_mark_read", "organization_create", "organization_import_template", "organizations_import",
+    "person_create", "person_update", "pledge_record", "recommendation_decide", "recommendation_record",
+    "review_record", "seat_fill", "seat_order_resignation", "seat_update", "seat_vacate", "seats_fill",
+    "secretary_vacancy_notify", "talk_conclude", "talk_record", "term_create",
+    "ORGANIZATION_IMPORTER", "organizations_import_plan", "organizations_import_apply",
+    "export_job_start", "export_job_run", "exports_expire",
+]  # fmt: skip

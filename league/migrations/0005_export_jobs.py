@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('league', '0002_heartbeat_schedule'),
+        ('league', '0004_default_rules_and_categories'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
