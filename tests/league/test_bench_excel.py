@@ -15,3 +15,4 @@ def test_benchmark_code_runs_at_a_tiny_size(db):
     assert bench_excel.run_raw(120)["rows"] == 120
     result = bench_excel.run_import(user, 40)
     assert result["history_rows"] == 40
+    assert bench_excel.run_people_import(user, 40)["history_rows"] == 40

@@ -235,6 +235,45 @@ def run_import(user, rows: int) -> dict:
             "history_rows": history}  # fmt: skip
 
 
+def people_workbook(rows: int) -> bytes:
+    from openpyxl import Workbook
+
+    from league.imports_people import _headers
+    from league.validators import id_check_digit
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Data")
+    ws.append(_headers())
+    for i in range(rows):
+        born = dt.date(1990, 1, 1) + dt.timedelta(days=i % 5000)
+        first17 = f"{330200 + i // 5000}{born:%Y%m%d}{i % 1000:03d}"  # unique for i < 500,000
+        id_number = first17 + id_check_digit(first17)
+        ws.append(["BENCH-STREET", f"测试人员{i}", "男" if i % 2 else "女", born, id_number,
+                   f"138{i:08d}", "某单位", "团员", ""])  # fmt: skip
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def run_people_import(user, rows: int) -> dict:
+    """The people import (league/imports_people.py): preview, then apply with bulk history."""
+    from league import imports
+    from league.imports_people import PEOPLE_IMPORTER
+    from league.models import Person
+
+    data = people_workbook(rows)
+    started = time.perf_counter()
+    token, plan = imports.import_preview(importer=PEOPLE_IMPORTER, by=user, upload=data)
+    checked = time.perf_counter()
+    assert token and plan.count("new") == rows, plan.errors[:3]
+    assert imports.import_apply(importer=PEOPLE_IMPORTER, by=user, token=token).ok
+    done = time.perf_counter()
+    history = Person.history.filter(name__startswith="测试人员").count()
+    assert history == rows, history
+    return {"rows": rows, "validate_s": checked - started, "apply_s": done - checked, "total_s": done - started,
+            "history_rows": history}  # fmt: skip
+
+
 # --- driver: one process per measurement -------------------------------------------------------------
 
 
@@ -253,6 +292,8 @@ def _child(mode: str, rows: int, import_rows: int) -> None:
         result = run_export(user)
     elif mode == "raw":
         result = run_raw(rows)
+    elif mode == "people":
+        result = run_people_import(user, import_rows)
     else:
         result = run_import(user, import_rows)
     result.update({"mode": mode, "peak_rss_mb": peak_rss_mb(), "rss_after_setup_mb": base})
@@ -295,6 +336,7 @@ def main() -> None:
     export_cpu = min(r["cpu_s"] for r in runs["export"])
     raw_cpu = min(r["cpu_s"] for r in runs["raw"])
     imp = child("import")
+    people = child("people")
     print(f"database: {env.get('DATABASE_URL', 'SQLite under ' + env['VAR_DIR'])}; best of {args.repeat}")
     print(f"export  {export['rows']:>7} rows × {REPORT_COLUMNS} cols: {export['seconds']:.1f} s wall, "
           f"{export_cpu:.1f} s CPU ({export['rows'] / export['seconds']:.0f} rows/s), "
@@ -307,6 +349,8 @@ def main() -> None:
     )
     print(f"import  {imp['rows']:>7} rows: validate {imp['validate_s']:.1f} s + apply {imp['apply_s']:.1f} s = "
           f"{imp['total_s']:.1f} s, peak RSS {imp['peak_rss_mb']:.0f} MB, {imp['history_rows']} history rows")  # fmt: skip
+    print(f"people  {people['rows']:>7} rows: validate {people['validate_s']:.1f} s + apply {people['apply_s']:.1f} s = "
+          f"{people['total_s']:.1f} s, peak RSS {people['peak_rss_mb']:.0f} MB, {people['history_rows']} history rows")  # fmt: skip
 
 
 if __name__ == "__main__":
