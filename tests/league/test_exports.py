@@ -266,3 +266,9 @@ def test_export_query_count_does_not_grow_with_rows(client_for, world):
 def test_level_label_is_exported_not_the_stored_value(client_for, world):
     _wb, rows = sheet_rows(client_for("county").get("/orgs/export.xlsx?level=county").content)
     assert [r[4] for r in rows[1:]] == ["县（区）级"]
+
+
+def test_tree_page_links_both_exports_with_the_filters(client_for, world):
+    body = client_for("county").get("/orgs/?level=street").content.decode()
+    assert 'href="/orgs/export.xlsx?level=street"' in body
+    assert 'href="/orgs/export.xlsx?level=street&amp;format=csv"' in body
