@@ -4,7 +4,7 @@ from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import policies
-from .models import Membership, Notice, Organization, Region, WorkerHeartbeat
+from .models import ExportJob, Membership, Notice, Organization, Region, WorkerHeartbeat
 from .resources import OrganizationResource
 
 admin.site.site_header = _("League pilot platform administration")
@@ -138,3 +138,16 @@ class SeatAdmin(ExportMixin, SimpleHistoryAdmin):
 
 for _model in (Assignment, Review, ReviewScore, Recommendation, Talk):
     admin.site.register(_model, SimpleHistoryAdmin)
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(admin.ModelAdmin):
+    """Jobs are visible to platform admins for support; the files download only by their owner's page."""
+
+    list_display = ["filename", "owner", "status", "done_rows", "total_rows", "created_at", "expires_at"]
+    list_filter = ["status", "source"]
+    search_fields = ["filename", "owner__username"]
+    raw_id_fields = ["owner"]
+    exclude = ["file"]
+    readonly_fields = ["owner", "source", "params", "filename", "status", "total_rows", "done_rows", "error",
+                       "created_at", "finished_at", "expires_at"]  # fmt: skip

@@ -245,3 +245,7 @@ LOGGING = {
 
 # Pagination size for lists.
 PAGE_SIZE = 50
+
+# Exports: past this many rows an export runs in the background; its file is kept this many hours.
+EXPORT_BACKGROUND_THRESHOLD = int(os.environ.get("EXPORT_BACKGROUND_THRESHOLD", "5000"))
+EXPORT_FILE_TTL_HOURS = int(os.environ.get("EXPORT_FILE_TTL_HOURS", "24"))

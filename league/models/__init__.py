@@ -3,6 +3,7 @@
 Everything is re-exported here, so `from league.models import Organization, Seat` works everywhere.
 """
 
+from .exports import ExportJob, ExportJobQuerySet, ExportStatus
 from .lineups import (
     Assignment,
     AssignmentKind,
@@ -52,5 +53,5 @@ __all__ = [
     "Assignment", "AssignmentKind", "Breach", "Employment", "EndReason", "Establishment", "Gender",
     "HowObtained", "LineupCounts", "LineupRule", "LineupStatus", "MemberCategory", "Person",
     "PoliticalStatus", "Recommendation", "RecommendationOutcome", "Review", "ReviewScore", "Seat", "SeatRole", "Talk", "TalkOutcome",
-    "Term", "Vacancy",
+    "Term", "Vacancy", "ExportJob", "ExportJobQuerySet", "ExportStatus",
 ]  # fmt: skip

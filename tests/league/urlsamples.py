@@ -6,6 +6,7 @@ tests/<app>/urlsamples.py with a SAMPLES dict; a URL keyword without a sample fa
 """
 
 from tests.factories import NoticeFactory
+from tests.league.factories import ExportJobFactory
 from tests.league.lineup_samples import LINEUP_SAMPLES
 from tests.urlwalk import Sample
 
@@ -14,6 +15,12 @@ SAMPLES = {
     "notice_id": lambda w: Sample(
         NoticeFactory(recipient=w.users["street"]).pk,
         hidden={"street_sibling", "county", "other_county", "outsider", "instructor"},
+        visible={"street"},
+    ),
+    # Export files are private to their owner: every other persona, the platform admin included, gets 404.
+    "job_id": lambda w: Sample(
+        ExportJobFactory(owner=w.users["street"]).pk,
+        hidden={"admin", "county", "street_sibling", "other_county", "outsider", "instructor"},
         visible={"street"},
     ),
 }
