@@ -20,7 +20,7 @@ from django.db import transaction
 from django.test import Client
 
 from tests.conftest import PERSONAS
-from tests.urlwalk import METHODS, UNSAFE_METHODS, forbidden, forbidden_for, routes, samples
+from tests.urlwalk import METHODS, forbidden, forbidden_for, routes, samples
 
 # Rows written by logging in or by the throttling machinery, not by the views under test.
 NOT_DATA = {"sessions.session", "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}

@@ -82,6 +82,10 @@ def test_code_page_never_redirects_off_site(world):
     client.force_login(world.users["admin"])
     response = client.post(
         "/accounts/otp/",
-        {"otp_device": device.persistent_id, "otp_token": current_code(device), "next": "https://evil.example/"},
+        {
+            "otp_device": device.persistent_id,
+            "otp_token": current_code(device),
+            "next": "https://evil.example/",
+        },
     )
     assert response.status_code == 302 and response["Location"] == "/admin/"

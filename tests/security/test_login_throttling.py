@@ -13,9 +13,7 @@ OFFICE_NAT = "10.1.2.3"  # one township office: everyone behind the same address
 
 
 def login(client: Client, username: str, password: str, ip: str = OFFICE_NAT):
-    return client.post(
-        "/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=ip
-    )
+    return client.post("/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=ip)
 
 
 def fail_until_locked(username: str, ip: str = OFFICE_NAT):
