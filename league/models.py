@@ -14,7 +14,9 @@ from django.db.models import Q
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from .history import AuditedHistory
+from .locking import Versioned
 
 PATH_WIDTH = 8
 PATH_SEP = "."
@@ -71,7 +73,7 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(Q(name__icontains=text) | Q(code__iexact=text))
 
 
-class Organization(models.Model):
+class Organization(Versioned):
     code = models.CharField(
         _("code"),
         max_length=40,
@@ -103,7 +105,8 @@ class Organization(models.Model):
     depth = models.PositiveSmallIntegerField(_("depth"), editable=False, default=0)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
-    history = HistoricalRecords()
+    history = AuditedHistory()
+    audit_path_field = "path"
     objects = OrganizationQuerySet.as_manager()
 
     class Meta:
@@ -194,7 +197,8 @@ class Region(models.Model):
     )
     name = models.CharField(_("name"), max_length=60)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    history = HistoricalRecords()
+    history = AuditedHistory()
+    audit_path_field = "organization__path"
 
     class Meta:
         verbose_name = _("region")
@@ -226,7 +230,8 @@ class Membership(models.Model):
     title = models.CharField(
         _("title"), max_length=60, blank=True, help_text=_("e.g. 书记, 副书记, 组织部长")
     )
-    history = HistoricalRecords()
+    history = AuditedHistory()
+    audit_path_field = "organization__path"
 
     class Meta:
         verbose_name = _("membership")

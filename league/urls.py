@@ -14,6 +14,8 @@ urlpatterns = [
     ),
     path("orgs/<int:org_id>/", views.organization_detail, name="organization_detail"),
     path("orgs/<int:org_id>/children/", views.organization_children, name="organization_children"),
+    path("orgs/<int:org_id>/edit/", views.organization_edit, name="organization_edit"),
+    path("orgs/<int:org_id>/audit/", views.organization_audit, name="organization_audit"),
     path("notices/", views.notice_list, name="notice_list"),
     path("notices/read-all/", views.notice_read_all, name="notice_read_all"),
     path("notices/<int:notice_id>/read/", views.notice_read, name="notice_read"),

@@ -23,4 +23,6 @@ FORBIDDEN = {
     "organization_import": NO_IMPORT,
     "organization_import_template": NO_IMPORT,
     "organization_export": {"instructor", "outsider"},
+    "organization_edit": {"street", "instructor"},
+    "organization_audit": {"street", "instructor"},
 }
