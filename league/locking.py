@@ -103,3 +103,10 @@ class VersionedFormMixin(forms.Form):
         super().__init__(*args, **kwargs)
         if instance is not None:
             self.fields["version"].initial = instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if "version" in self._errors:  # a hidden field: say it where the user can read it
+            del self._errors["version"]
+            raise forms.ValidationError(_("This page is out of date: reload it and make your changes again."))
+        return cleaned
