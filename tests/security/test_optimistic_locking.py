@@ -82,15 +82,14 @@ def test_concurrent_saves_on_postgresql_exactly_one_wins(world):
         Organization.objects.select_for_update().get(pk=org.pk)
         for t in threads:
             t.start()
-        waiting = """SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'
-                     AND datname = current_database()"""
+        waiting = "SELECT count(DISTINCT pid) FROM pg_locks WHERE NOT granted"  # live, unlike pg_stat_activity
 
         def both_waiting():
             with connection.cursor() as cursor:
                 cursor.execute(waiting)
                 return cursor.fetchone()[0] >= 2
 
-        assert wait_for(both_waiting, timeout=20)
+        assert wait_for(both_waiting, timeout=20), results
     for t in threads:
         t.join(timeout=30)
     assert sorted(results.values()) == [302, 409], results
