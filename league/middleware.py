@@ -11,7 +11,8 @@ class LoginRequiredMiddleware:
         self.public = tuple(settings.PUBLIC_PATH_PREFIXES)
 
     def __call__(self, request):
-        if not request.user.is_authenticated and not request.path.startswith(self.public):
+        # Public paths first: /healthz must answer without touching the session (the database may be down).
+        if not request.path.startswith(self.public) and not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return self.get_response(request)
 

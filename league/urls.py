@@ -31,3 +31,5 @@ urlpatterns = [
     path("elections/", include("elections.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "league.errors.server_error"

@@ -82,7 +82,9 @@ def test_concurrent_saves_on_postgresql_exactly_one_wins(world):
         Organization.objects.select_for_update().get(pk=org.pk)
         for t in threads:
             t.start()
-        waiting = "SELECT count(DISTINCT pid) FROM pg_locks WHERE NOT granted"  # live, unlike pg_stat_activity
+        waiting = (
+            "SELECT count(DISTINCT pid) FROM pg_locks WHERE NOT granted"  # live, unlike pg_stat_activity
+        )
 
         def both_waiting():
             with connection.cursor() as cursor:
