@@ -140,6 +140,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_USERNAME_CALLABLE = "league.throttling.axes_username"
 # TOTP devices (optional two-factor for platform admins, league/twofactor.py) show this issuer.
 OTP_TOTP_ISSUER = "League pilot platform"
 

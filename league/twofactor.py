@@ -42,7 +42,7 @@ def otp_verify(request):
     target = _safe_next(request, reverse("admin:index"))
     if not needs_verification(request):
         return redirect(target)
-    form = OTPTokenForm(request.user, request, request.POST or None)
+    form = OTPTokenForm(request.user, request, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         django_otp.login(request, form.get_user().otp_device)
         return redirect(target)

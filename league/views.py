@@ -111,7 +111,7 @@ def organization_detail(request, org_id: int):
 @require_http_methods(["GET", "POST"])
 def organization_edit(request, org_id: int):
     organization = policies.get_organization(request.user, org_id, "manage")
-    form = OrganizationForm(request.POST or None, instance=organization)
+    form = OrganizationForm(request.POST if request.method == "POST" else None, instance=organization)
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -178,7 +178,7 @@ def organization_import_template(request):
 def organization_import(request):
     if policies.scope_paths(request.user, "import") == []:
         raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST if request.method == "POST" else None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
         try:

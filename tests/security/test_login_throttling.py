@@ -82,3 +82,9 @@ def test_staff_cannot_unlock_through_the_admin(world):
     county.force_login(world.users["county"])
     assert county.get("/admin/axes/accessattempt/").status_code == 302
     assert AccessAttempt.objects.filter(username="street").exists()
+
+
+def test_an_absurdly_long_username_gets_the_form_not_a_server_error(db):
+    response = login(Client(raise_request_exception=False), "团" * 700, "x")
+    assert response.status_code == 200 and "正确的用户名和密码" in response.content.decode()
+    assert all(len(a.username) <= 150 for a in AccessAttempt.objects.all())
