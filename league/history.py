@@ -1,26 +1,15 @@
-"""History rows that say who, when and from which IP (django-simple-history). See league/audit.py."""
+"""From which IP every change came: django-simple-history records who and when, this adds where.
+
+Every historical row created while a request is being served (HistoryRequestMiddleware keeps it in
+simple_history's context) gets a HistoryOrigin row with the client's address, whatever the model: a
+feature's `history = HistoricalRecords()` is attributed without any change to the feature.
+"""
 
 from __future__ import annotations
 
-from django.db import models
 from django.dispatch import receiver
-from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
-from simple_history.signals import pre_create_historical_record
-
-
-class IPAddressHistoricalModel(models.Model):
-    """Abstract base of every historical row: the address the change came from."""
-
-    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-
-    class Meta:
-        abstract = True
-
-
-def AuditedHistory(**kwargs) -> HistoricalRecords:
-    bases = kwargs.pop("bases", [])
-    return HistoricalRecords(bases=[IPAddressHistoricalModel, *bases], **kwargs)
+from simple_history.signals import post_create_historical_record
 
 
 def client_ip(request) -> str | None:
@@ -33,8 +22,14 @@ def client_ip(request) -> str | None:
     return address or None
 
 
-@receiver(pre_create_historical_record)
-def _stamp_ip(sender, history_instance, **kwargs):
-    if hasattr(history_instance, "ip_address") and not history_instance.ip_address:
-        request = getattr(HistoricalRecords.context, "request", None)
-        history_instance.ip_address = client_ip(request)
+@receiver(post_create_historical_record)
+def _record_origin(sender, history_instance, **kwargs):
+    from .models import HistoryOrigin
+
+    address = client_ip(getattr(HistoricalRecords.context, "request", None))
+    if address:
+        HistoryOrigin.objects.create(
+            history_model=history_instance._meta.label_lower,
+            history_id=history_instance.pk,
+            ip_address=address,
+        )

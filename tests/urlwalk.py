@@ -20,7 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 DEFAULT_HIDDEN = frozenset({"street_sibling", "other_county", "outsider"})
 DEFAULT_VISIBLE = frozenset({"county", "city", "province", "admin"})
 SKIP_NAMESPACES = {"admin"}
-SKIP_NAMES = {"set_language"}
+SKIP_NAMES = {"set_language", "logout"}  # logout would end the walking session
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 MISSING = {"int": 2147483646, "str": "no-such-object", "slug": "no-such-object", "path": "no/such/object"}

@@ -14,9 +14,9 @@ from django.db.models import Q
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from .history import AuditedHistory
-from .locking import Versioned
+from ..locking import Versioned
 
 PATH_WIDTH = 8
 PATH_SEP = "."
@@ -105,8 +105,7 @@ class Organization(Versioned):
     depth = models.PositiveSmallIntegerField(_("depth"), editable=False, default=0)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
-    history = AuditedHistory()
-    audit_path_field = "path"
+    history = HistoricalRecords()
     objects = OrganizationQuerySet.as_manager()
 
     class Meta:
@@ -197,8 +196,7 @@ class Region(models.Model):
     )
     name = models.CharField(_("name"), max_length=60)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    history = AuditedHistory()
-    audit_path_field = "organization__path"
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("region")
@@ -230,8 +228,7 @@ class Membership(models.Model):
     title = models.CharField(
         _("title"), max_length=60, blank=True, help_text=_("e.g. 书记, 副书记, 组织部长")
     )
-    history = AuditedHistory()
-    audit_path_field = "organization__path"
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("membership")
