@@ -89,3 +89,14 @@ def test_code_page_never_redirects_off_site(world):
         },
     )
     assert response.status_code == 302 and response["Location"] == "/admin/"
+
+
+def test_admin_enrolls_a_device_from_the_admin_with_a_qr_code(world):
+    admin = Client()
+    admin.force_login(world.users["admin"])
+    device = TOTPDevice.objects.create(user=world.users["admin"], name="phone", confirmed=False)
+    qr = admin.get(f"/admin/otp_totp/totpdevice/{device.pk}/qrcode/")
+    assert qr.status_code == 200 and qr["Content-Type"] == "image/svg+xml" and b"<svg" in qr.content
+    county = Client()
+    county.force_login(world.users["county"])
+    assert county.get(f"/admin/otp_totp/totpdevice/{device.pk}/qrcode/").status_code == 302
