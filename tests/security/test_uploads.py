@@ -13,6 +13,16 @@ from django.test import RequestFactory
 
 from league import uploads
 
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """The assertions below read the English messages; the Chinese ones are checked by the catalog test."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"
 
