@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 
 from ops.beat import FileLock, PostgresLock
+from tests.conftest import wait_for
 
 
 def test_file_lock_admits_one_beat(settings, tmp_path):
@@ -27,7 +28,7 @@ def test_postgres_advisory_lock_admits_one_beat():
         assert not second.acquire()
         first.conn.close()  # what a killed beat's connection does
         assert not first.still_held()
-        assert second.acquire()
+        assert wait_for(second.acquire, timeout=10)  # once the server has ended that session
     finally:
         first.release()
         second.release()
