@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 PORT    ?= 8000
 
-.PHONY: run test quick lint format install sysdeps messages bench clean backup restore
+.PHONY: run test quick lint format install sysdeps messages bench clean backup restore scale
 
 $(STAMP): pyproject.toml scripts/install.sh
 	@scripts/install.sh
@@ -39,6 +39,11 @@ format: $(STAMP)
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=static/vendor --ignore=tests
 	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+# Production-shaped on 127.0.0.1: nginx, two gunicorn instances, two workers, one beat (docs/deploy.md).
+scale: $(STAMP)
+	@scripts/sysdeps.sh
+	@PORT=$(PORT) scripts/scale.sh
 
 bench: $(STAMP)
 	@scripts/sysdeps.sh

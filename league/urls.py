@@ -34,6 +34,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("pilots/", include("pilots.urls")),
     path("elections/", include("elections.urls")),
+    path("ops/", include("ops.urls")),
     path("admin/", admin.site.urls),
 ]
 
