@@ -69,7 +69,7 @@ def test_more_passing_than_seats_takes_order_of_votes():
 
 
 def test_tie_at_cut_off_goes_to_a_round_among_the_tied_only():
-        ballots = many(4, "王一", "李二") + many(3, "李二", "张三") + many(4, "王一", "张三") + many(1, "王一")
+    ballots = many(4, "王一", "李二") + many(3, "李二", "张三") + many(4, "王一", "张三") + many(1, "王一")
     # 12 present: 王一 9, 李二 7, 张三 7; threshold 7
     result = tally(NAMES, ballots, Rules(seats=2, voters_present=12, ballots_issued=12))
     assert result.elected == ("王一",)
