@@ -48,6 +48,8 @@ class Rules:
     min_seats: int | None = None
     # Extra candidates (as a fraction of the shortfall) in a shortfall round, so it stays contested.
     shortfall_margin: float = 0.2
+    # Papers found in the ballot box, counted before the marks (may exceed the ballots recorded).
+    ballots_returned: int | None = None
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ def is_valid_ballot(ballot: BallotMarks, seats: int) -> bool:
 
 def tally(candidates: Sequence[str], ballots: Iterable[BallotMarks], rules: Rules) -> TallyResult:
     ballots = list(ballots)
-    returned = len(ballots)
+    returned = max(len(ballots), rules.ballots_returned or 0)
     threshold = threshold_for(rules.voters_present)
     if rules.seats < 1:
         raise ValueError("seats must be at least 1")
