@@ -36,7 +36,7 @@ def test_the_whole_workflow_through_the_pages(world, client_for):
             {"name": f"张{i}", "source": "organization", "sector": "社区"},
         )
     body = _post(county, f"/elections/{e.pk}/step/", {"step": "close_nomination"})
-    assert "1 more needed" in body or "还需" in body
+    assert "还需推荐1名" in body
     _post(county, f"/elections/{e.pk}/candidates/", {"name": "李十", "source": "self", "sector": "企业"})
     _post(county, f"/elections/{e.pk}/step/", {"step": "close_nomination"})
     for c in e.candidates.all():
