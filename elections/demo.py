@@ -15,6 +15,9 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from league import services_lineups
+from league.models import Term
+
 from . import services
 from .models import CongressKind, Election, Post, Source, Vetting, VoterRole
 from .tally import YES
@@ -173,7 +176,13 @@ def seed(world, stdout=None):
         start = meeting + datetime.timedelta(days=3)
         services.publicity_open(by=by, election=e, start=start)
         e.refresh_from_db()
-        services.appoint(by=by, election=e, on=e.publicity_end + datetime.timedelta(days=1))
+        on = e.publicity_end + datetime.timedelta(days=1)
+        term = Term.objects.filter(organization=org, start__lte=on, end__gt=on).first()
+        if term is None:
+            term = services_lineups.term_create(
+                by=by, organization=org, number=3, start=on, end=on.replace(year=on.year + 5)
+            )
+        services.appoint(by=by, election=e, on=on, term=term)
         made += 1
 
     org = world["ZJ-NB-YZ-SN"]

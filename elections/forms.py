@@ -7,6 +7,8 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from league.models import Term
+
 from .models import Candidate, CongressKind, Election, Objection, Post, Source, State, Vetting, VoterRole
 
 
@@ -26,10 +28,14 @@ class ElectionCreateForm(_Helper, forms.Form):
     term_label = forms.CharField(label=_("Committee term"), max_length=60, required=False)
     congress_kind = forms.ChoiceField(label=_("Congress"), choices=CongressKind.choices)
     meeting_date = forms.DateField(label=_("Meeting date"), required=False, widget=DATE)
+    term = forms.ModelChoiceField(label=_("Committee term (lineup)"), queryset=None, required=False)
 
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
+        self.fields["term"].queryset = Term.objects.filter(organization__in=organizations).select_related(
+            "organization"
+        )
 
 
 class RulesForm(_Helper, forms.ModelForm):
@@ -147,6 +153,19 @@ class PublicityForm(_Helper, forms.Form):
 
 class AppointForm(_Helper, forms.Form):
     on = forms.DateField(label=_("Appointed on"), widget=DATE)
+    term = forms.ModelChoiceField(label=_("Committee term"), queryset=None, required=False)
+    new_term_number = forms.IntegerField(
+        label=_("or a new term: number (第N届)"), required=False, min_value=1
+    )
+    new_term_end = forms.DateField(label=_("new term ends on"), required=False, widget=DATE)
+
+    def __init__(self, *args, election=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["term"].queryset = Term.objects.filter(organization=election.organization).order_by(
+            "-start"
+        )
+        if election.term_id:
+            self.fields["term"].initial = election.term_id
 
 
 class ObjectionForm(_Helper, forms.ModelForm):

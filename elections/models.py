@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from league.models import Organization
+from league.models import Organization, Person, Term
 
 from . import tally as rules
 
@@ -56,8 +56,10 @@ class Election(models.Model):
     )
     title = models.CharField(_("title"), max_length=120)
     term_label = models.CharField(_("committee term"), max_length=60, blank=True, help_text=_("e.g. 第三届"))
-    # A league Term (issue 3) once lineups land; kept as a plain id so this app does not depend on it yet.
-    term_ref = models.PositiveIntegerField(_("lineup term id"), null=True, blank=True)
+    term = models.ForeignKey(
+        Term, verbose_name=_("lineup term"), null=True, blank=True, on_delete=models.PROTECT, related_name="elections",
+        help_text=_("The committee term whose lineup seats the elected fill."),
+    )  # fmt: skip
     congress_kind = models.CharField(
         _("congress"), max_length=20, choices=CongressKind.choices, default=CongressKind.MEMBERS
     )
@@ -196,7 +198,14 @@ class Candidate(models.Model):
     is_formal = models.BooleanField(_("formal candidate"), default=False)
     elected = models.BooleanField(_("elected to the committee"), default=False)
     post = models.CharField(_("post"), max_length=20, choices=Post.choices, blank=True)
-    person_ref = models.PositiveIntegerField(_("league person id"), null=True, blank=True)
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="candidacies",
+    )
     created_at = models.DateTimeField(_("nominated"), default=timezone.now)
     history = HistoricalRecords()
 

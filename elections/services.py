@@ -16,7 +16,8 @@ from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from league.models import Organization
+from league import services_lineups
+from league.models import Organization, Term
 
 from . import lineup
 from . import tally as rules
@@ -96,12 +97,16 @@ def election_create(
     term_label: str = "",
     congress_kind: str = CongressKind.MEMBERS,
     meeting_date: datetime.date | None = None,
+    term: Term | None = None,
     **seat_rules,
 ) -> Election:
     if not title.strip():
         _fail(_("Give the election a title."), "title")
+    if term is not None and term.organization_id != organization.pk:
+        _fail(_("The term belongs to another committee."), "term")
     election = Election(
         organization=organization,
+        term=term,
         title=title.strip(),
         term_label=term_label,
         congress_kind=congress_kind,
@@ -972,7 +977,20 @@ def objection_resolve(*, by, objection: Objection, resolution: str, upheld: bool
 
 
 @transaction.atomic
-def appoint(*, by, election: Election, on: datetime.date) -> Election:
+def appoint(
+    *,
+    by,
+    election: Election,
+    on: datetime.date,
+    term: Term | None = None,
+    new_term_number: int | None = None,
+    new_term_end: datetime.date | None = None,
+) -> Election:
+    """Formal appointment: fill the lineup seats of the committee term from the result, in one step.
+
+    The term is the one given, else the election's own, else a new term starting on `on` (number and end
+    given); league's lineup services check the seats (one secretary, nobody twice, dates in the term).
+    """
     election = _lock(election)
     _require_state(election, State.PUBLICITY)
     if on <= election.publicity_end:
@@ -986,16 +1004,35 @@ def appoint(*, by, election: Election, on: datetime.date) -> Election:
         _fail(_("%(n)s objections are not resolved yet.") % {"n": open_objections})
     if election.objections.filter(upheld=True).exists():
         _fail(_("An objection was upheld: the result must be reconsidered before appointment."))
-    committee = lineup.appointed_committee(election)
-    lineup.fill_term(election=election, assignments=[(c.post, c) for c in committee], by=by, on=on)
+    term = term or election.term
+    try:
+        if term is None:
+            if not new_term_number or not new_term_end:
+                _fail(
+                    _(
+                        "Choose the committee term the elected will serve, or give the number and end of a new one."
+                    ),
+                    "term",
+                )
+            term = services_lineups.term_create(
+                by=by, organization=election.organization, number=new_term_number, start=on, end=new_term_end
+            )
+        if term.organization_id != election.organization_id:
+            _fail(_("The term belongs to another committee."), "term")
+        committee = lineup.appointed_committee(election)
+        lineup.fill_term(election=election, term=term, committee=committee, by=by, on=on)
+    except ElectionError:
+        raise
+    except ValidationError as exc:
+        raise ElectionError(exc.messages) from exc
     election.appointed_on = on
-    election.save(update_fields=["appointed_on"])
+    election.term = term
+    election.save(update_fields=["appointed_on", "term"])
     _set_state(
-        election,
-        State.APPOINTED,
-        by,
-        _("Appointed on %(on)s: %(n)s seats filled.") % {"on": on, "n": len(committee)},
-    )
+        election, State.APPOINTED, by,
+        _("Appointed on %(on)s: %(n)s seats of term %(term)s filled.")
+        % {"on": on, "n": len(committee), "term": term.number},
+    )  # fmt: skip
     return election
 
 

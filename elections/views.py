@@ -564,7 +564,9 @@ def publicity(request, election_id: int):
         request.POST if request.POST.get("form") == "start" else None, initial={"start": timezone.localdate()}
     )
     appoint_form = forms.AppointForm(
-        request.POST if request.POST.get("form") == "appoint" else None, initial={"on": timezone.localdate()}
+        request.POST if request.POST.get("form") == "appoint" else None,
+        initial={"on": timezone.localdate()},
+        election=election,
     )
     if request.method == "POST":
         if not can_run(request.user, election.organization):

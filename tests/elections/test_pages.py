@@ -8,6 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from elections.models import Candidate, Election, Objection, Round, State, Voter, VoterRole
+from league import services_lineups
 from tests.elections.factories import election_at
 
 
@@ -132,11 +133,15 @@ def test_the_whole_workflow_through_the_pages(world, client_for):
         f"/elections/objections/{objection.pk}/resolve/",
         {"resolution": "经核实不属实", "upheld": "0"},
     )
-    _post(county, f"/elections/{e.pk}/publicity/", {"form": "appoint", "on": "2025-12-12"})
+    term = services_lineups.term_create(by=world.users["county"], organization=world.zhonghe, number=3,
+                                        start=datetime.date(2025, 12, 1), end=datetime.date(2030, 11, 30))  # fmt: skip
+    _post(county, f"/elections/{e.pk}/publicity/", {"form": "appoint", "on": "2025-12-12", "term": term.pk})
     e.refresh_from_db()
     assert e.state == State.APPOINTED
     body = county.get(f"/orgs/{world.zhonghe.pk}/").content.decode()
     assert 'data-testid="lineup-panel"' in body and elected[0].name in body
+    lineup = county.get(f"/orgs/{world.zhonghe.pk}/lineup/").content.decode()
+    assert all(c.name in lineup for c in elected)
     timeline = county.get(f"/elections/{e.pk}/").content.decode()
     assert timeline.count('class="border-bottom py-1"') > 40
 

@@ -10,6 +10,7 @@ from elections import services
 from elections.models import AuditEvent, Ballot, Post, Round, Source, State, Voter, VoterRole
 from elections.services import ElectionError
 from elections.tally import YES
+from league.models import Seat
 from tests.elections.factories import TODAY, election_at, enter_all
 
 
@@ -164,9 +165,19 @@ def test_full_workflow_with_tie_shortfall_and_appointment(world, county):
     with pytest.raises(ElectionError, match="not resolved"):
         services.appoint(by=county, election=e, on=datetime.date(2025, 12, 12))
     services.objection_resolve(by=county, objection=objection, resolution="经核实不属实", upheld=False)
-    services.appoint(by=county, election=e, on=datetime.date(2025, 12, 12))
+    with pytest.raises(ElectionError, match="committee term"):
+        services.appoint(by=county, election=e, on=datetime.date(2025, 12, 12))
+    services.appoint(by=county, election=e, on=datetime.date(2025, 12, 12), new_term_number=3,
+                     new_term_end=datetime.date(2030, 12, 12))  # fmt: skip
     e.refresh_from_db()
-    assert e.state == State.APPOINTED
+    assert e.state == State.APPOINTED and e.term.number == 3
+    seats = list(Seat.objects.filter(term=e.term).select_related("person"))
+    assert len(seats) == 9 and sum(s.role == "secretary" for s in seats) == 1
+    assert {s.person.name for s in seats} == set(
+        e.candidates.filter(elected=True).values_list("name", flat=True)
+    )
+    assert all(s.how_obtained == "election" for s in seats)
+    assert e.candidates.filter(elected=True, person__isnull=True).count() == 0
     actions = list(e.events.values_list("action", flat=True))
     assert actions[0] == "created" and actions[-1] == "state:appointed"
 
