@@ -9,4 +9,5 @@ urlpatterns = [
     path("", public_views.notices, name="notices"),
     path("vote/", public_views.vote, name="vote"),
     path("<int:publicity_id>/", public_views.notice, name="notice"),
+    path("nominate/<int:nomination_id>/", public_views.nominate, name="nominate"),
 ]

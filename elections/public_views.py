@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import forms, lineup, services
-from .models import BallotPaper, Election, State
+from .models import BallotPaper, Election, Source, State
 from .services import ElectionError
 from .strokes import by_surname_strokes
 from .tally import MARKS
@@ -28,7 +28,29 @@ def _published():
 def notices(request):
     queryset = _published().select_related("organization").order_by("-publicity_start", "-id")
     page = Paginator(queryset, 20).get_page(request.GET.get("page"))
-    return render(request, "elections/public/notices.html", {"page": page})
+    recruiting = (
+        Election.objects.filter(state=State.NOMINATION).select_related("organization").order_by("-id")[:20]
+    )
+    return render(request, "elections/public/notices.html", {"page": page, "recruiting": recruiting})
+
+
+@require_http_methods(["GET", "POST"])
+def nominate(request, nomination_id: int):
+    """Self-nomination (个人自荐) while nomination is open: no login; staff screen it like any other."""
+    election = get_object_or_404(Election.objects.filter(state=State.NOMINATION).select_related("organization"),
+                                 pk=nomination_id)  # fmt: skip
+    form = forms.NominationForm(request.POST or None, public=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.candidate_nominate(by=None, election=election, source=Source.SELF, **form.cleaned_data)
+        except ElectionError as exc:
+            for field_name, errors in exc.message_dict.items():
+                for message in errors:
+                    form.add_error(field_name if field_name in form.fields else None, message)
+        else:
+            messages.success(request, _("Your self-nomination was received. The committee will contact you."))
+            return redirect("elections_public:nominate", election.pk)
+    return render(request, "elections/public/nominate.html", {"election": election, "form": form})
 
 
 @require_http_methods(["GET", "POST"])

@@ -205,3 +205,21 @@ def test_query_counts_do_not_grow(world, client_for, url):
     big = election_at(State.FORMAL, org=world.zhonghe, by=county, candidates=14, voters=40, present=35)
     election_at(State.DESIGN, org=world.zhonghe, by=county)
     assert count(big) == n_small
+
+
+def test_self_nomination_without_login(world):
+    e = election_at(State.NOMINATION, org=world.zhonghe, by=world.users["county"])
+    client = Client()
+    assert e.title in client.get("/public/elections/").content.decode()
+    data = {"name": "赵自荐", "gender": "f", "unit": "华联商厦", "sector": "", "contact": "13900000000",
+            "bio": "企业团员", "pledge": "服务青年"}  # fmt: skip
+    body = client.post(f"/public/elections/nominate/{e.pk}/", data).content.decode()
+    assert "is-invalid" in body and not e.candidates.filter(name="赵自荐").exists()
+    data["sector"] = "非公企业"
+    response = client.post(f"/public/elections/nominate/{e.pk}/", data, follow=True)
+    assert "alert-success" in response.content.decode()
+    c = e.candidates.get(name="赵自荐")
+    assert c.source == "self" and c.contact == "13900000000"
+    assert e.events.filter(action="nominated", by__isnull=True).exists()
+    closed = election_at(State.FORMAL, org=world.zhonghe, by=world.users["county"])
+    assert client.get(f"/public/elections/nominate/{closed.pk}/").status_code == 404

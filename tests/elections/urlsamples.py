@@ -39,7 +39,15 @@ def sample_election(w):
     r.candidates.set([c])
     BallotPaper.objects.create(round=r, number=1, code="SAMPLE0001")
     o = Objection.objects.create(election=e, name="张异议", contact="13800000000", content="样例")
-    w._election_sample = {"election": e, "candidate": c, "voter": v, "round": r, "objection": o}
+    open_ = Election.objects.create(organization=w.zhonghe, title="推荐中的选举", state=State.NOMINATION)
+    w._election_sample = {
+        "election": e,
+        "candidate": c,
+        "voter": v,
+        "round": r,
+        "objection": o,
+        "open": open_,
+    }
     return w._election_sample
 
 
@@ -51,4 +59,5 @@ SAMPLES = {
     "objection_id": lambda w: Sample(sample_election(w)["objection"].pk),
     # The public notice is for everyone, logged in or not.
     "publicity_id": lambda w: Sample(sample_election(w)["election"].pk, hidden=frozenset(), visible=EVERYONE),
+    "nomination_id": lambda w: Sample(sample_election(w)["open"].pk, hidden=frozenset(), visible=EVERYONE),
 }
