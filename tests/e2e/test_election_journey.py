@@ -51,6 +51,10 @@ def test_county_staffer_runs_the_election_to_appointment(world, live_server, pag
     assert "委员会委员选举票" in page.content() and "另选他人" in page.content()
     page.go_back()
 
+    # the ballot entry page works on a phone screen too
+    page.set_viewport_size(PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    page.set_viewport_size({"width": 1280, "height": 900})
     formal = list(Candidate.objects.filter(election=e, is_formal=True).order_by("id"))
     _enter_all(page, 5, [c.pk for c in formal[:3]])
     page.click("[data-testid=certify]")
