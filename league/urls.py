@@ -35,6 +35,7 @@ urlpatterns = [
     path("pilots/", include("pilots.urls")),
     path("elections/", include("elections.urls")),
     path("ops/", include("ops.urls")),
+    path("public/elections/", include("elections.public_urls")),
     path("admin/", admin.site.urls),
 ]
 
