@@ -26,5 +26,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("pilots/", include("pilots.urls")),
     path("elections/", include("elections.urls")),
+    path("grassroots/", include("grassroots.urls")),
     path("admin/", admin.site.urls),
 ]
