@@ -33,7 +33,6 @@ def organization_panels(request, organization):
         "month": month,
         "rate": rollups.theme_day_rate(organization, month),
         "funding": rollups.per_capita_funding(organization, month.year),
-        "summary": rollups.work_summary(organization, month),
         "can_record": services.may_record(request.user, organization),
         "url": reverse("grassroots:organization", args=[organization.pk]),
     }

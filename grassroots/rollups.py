@@ -172,6 +172,7 @@ class FundingFigure:
     amount: Decimal = Decimal(0)
     population: int = 0
     streets: int = 0
+    below_count: int = 0
     below: list = field(default_factory=list)
     minimum: Decimal = field(default_factory=min_fund_per_youth)
 
@@ -183,29 +184,33 @@ class FundingFigure:
 
     @property
     def below_minimum(self) -> bool:
-        return bool(self.below)
+        return self.below_count > 0
 
 
-def per_capita_funding(organization: Organization, year: int, below_limit: int = 50) -> FundingFigure:
-    """Youth fund per young person over the streets of `organization`'s subtree for `year` (two queries).
-    `below` lists the streets whose own figure is under the minimum (default 3 yuan, setting
-    GRASSROOTS_MIN_FUND_PER_YOUTH). For the assessment scheme: `.per_capita` and `.below_minimum`."""
+def per_capita_funding(organization: Organization, year: int, rows: int = 0) -> FundingFigure:
+    """Youth fund per young person over the streets of `organization`'s subtree for `year` (one query,
+    two with `rows`). `below_count` counts the streets whose own figure is under the minimum (default 3
+    yuan, setting GRASSROOTS_MIN_FUND_PER_YOUTH); `below` lists up to `rows` of them.
+    For the assessment scheme: `.per_capita` and `.below_minimum`."""
     minimum = min_fund_per_youth()
-    rows = YouthFunding.objects.filter(organization__path__startswith=organization.path, year=year)
-    totals = rows.order_by().aggregate(
-        amount=Sum("amount_yuan"), population=Sum("youth_population"), n=Count("id")
+    funds = YouthFunding.objects.filter(organization__path__startswith=organization.path, year=year)
+    under = Q(amount_yuan__lt=F("youth_population") * minimum)
+    totals = funds.order_by().aggregate(
+        amount=Sum("amount_yuan"),
+        population=Sum("youth_population"),
+        n=Count("id"),
+        below=Count("id", filter=under),
     )
-    below = list(
-        rows.filter(amount_yuan__lt=F("youth_population") * minimum)
-        .select_related("organization")
-        .order_by("organization__path")[:below_limit]
-    )
+    below = []
+    if rows and totals["below"]:
+        below = list(funds.filter(under).select_related("organization").order_by("organization__path")[:rows])
     return FundingFigure(
         organization=organization,
         year=year,
         amount=totals["amount"] or Decimal(0),
         population=totals["population"] or 0,
         streets=totals["n"] or 0,
+        below_count=totals["below"] or 0,
         below=below,
         minimum=minimum,
     )

@@ -127,7 +127,7 @@ def organization(request, org_id: int):
         "rollup": rollups.theme_day_rollup(org, month, page.object_list),
         "missing": list(missing.select_related("parent")[:12]),
         "summary": rollups.work_summary(org, month),
-        "funding": rollups.per_capita_funding(org, year),
+        "funding": rollups.per_capita_funding(org, year, rows=50),
         "fund_rows": list(
             _within(YouthFunding.objects.filter(year=year), org)
             .select_related("organization")
