@@ -90,6 +90,7 @@ def _months_back(today: datetime.date, n: int) -> datetime.date:
 @transaction.atomic
 def seed(world, stdout=None):
     today = timezone.localdate()
+    services.ensure_default_items()
     items = list(ThemeDayItem.objects.filter(active=True))
     _lanzhou(world, today, items)
     _zhonghe(world, today, items)

@@ -22,7 +22,12 @@ from .models import (
 
 
 class DateInput(forms.DateInput):
+    """A native date picker; its value must be ISO whatever the language's date format."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs, format=format)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -31,6 +31,17 @@ def transfer_target_percent() -> Decimal:
 
 # --- monthly theme days ---------------------------------------------------------------------------
 
+# The seven fixed items (七事联动, seed 004): loaded by migration 0002; staff may change the list in the admin.
+SEVEN_ITEMS = [
+    ("youth-study", "青年大学习"),
+    ("dues", "缴纳团费"),
+    ("deliberation", "民主议事"),
+    ("openness", "团务公开"),
+    ("branch-life", "支部组织生活"),
+    ("contact-youth", "团干部密切联系青年"),
+    ("smart-league", "智慧团建网上建设"),
+]
+
 
 class ThemeDayItem(models.Model):
     """One of the fixed items (规定动作) of the monthly theme day; the list is data (seeded: 七事联动)."""

@@ -24,6 +24,7 @@ from .models import (
     ALLOWED_PHOTO_TYPES,
     DEFAULT_HANDOVER_ITEMS,
     MAX_PHOTO_BYTES,
+    SEVEN_ITEMS,
     CoverageGap,
     Handover,
     HandoverItem,
@@ -66,7 +67,13 @@ def _not_future(day: datetime.date, field: str) -> None:
         raise ValidationError({field: _("The date %(date)s is in the future.") % {"date": day.isoformat()}})
 
 
-# --- theme days ---------------------------------------------------------------------------------------
+# --- theme days ----------------------------------------------------------------------------------------
+
+
+def ensure_default_items() -> None:
+    """Put back the seven fixed items if they are missing (a flushed database, a fresh demo)."""
+    for order, (code, name) in enumerate(SEVEN_ITEMS, start=1):
+        ThemeDayItem.objects.get_or_create(code=code, defaults={"name": name, "order": order, "active": True})
 
 
 def validate_photo(upload: UploadedFile) -> str:
