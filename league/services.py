@@ -268,3 +268,37 @@ def notices_mark_read(*, user, notice_ids: list[int] | None = None) -> int:
     if notice_ids is not None:
         qs = qs.filter(pk__in=notice_ids)
     return qs.update(read_at=timezone.now())
+
+
+# --- lineups (league/services_lineups.py) -------------------------------------------------------------------
+
+from .services_lineups import (  # noqa: E402
+    SeatEntry,
+    assignment_add,
+    assignment_remove,
+    county_staff,
+    may_keep_lineup,
+    person_create,
+    person_update,
+    pledge_record,
+    recommendation_decide,
+    recommendation_record,
+    review_record,
+    seat_fill,
+    seat_order_resignation,
+    seat_update,
+    seat_vacate,
+    seats_fill,
+    secretary_vacancy_notify,
+    talk_conclude,
+    talk_record,
+    term_create,
+)
+
+__all__ = [
+    "SeatEntry", "assignment_add", "assignment_remove", "county_staff", "may_keep_lineup", "notice_send",
+    "notices_mark_read", "organization_create", "organization_import_template", "organizations_import",
+    "person_create", "person_update", "pledge_record", "recommendation_decide", "recommendation_record",
+    "review_record", "seat_fill", "seat_order_resignation", "seat_update", "seat_vacate", "seats_fill",
+    "secretary_vacancy_notify", "talk_conclude", "talk_record", "term_create",
+]  # fmt: skip

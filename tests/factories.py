@@ -60,3 +60,53 @@ class NoticeFactory(factory.django.DjangoModelFactory):
 
     recipient = factory.SubFactory(UserFactory)
     title = factory.Sequence(lambda n: f"通知{n}")
+
+
+# --- lineups ------------------------------------------------------------------------------------------------
+
+import datetime as _dt  # noqa: E402
+
+from league.models import Establishment, Person, Seat, SeatRole, Term  # noqa: E402
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"青年{n}")
+    gender = "f"
+    birth_date = _dt.date(1995, 5, 4)
+
+
+class TermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Term
+
+    organization = factory.SubFactory(OrganizationFactory, level=Level.STREET, kind=Kind.WORKING_COMMITTEE)
+    number = factory.Sequence(lambda n: n + 1)
+    start = _dt.date(2024, 1, 1)
+    end = _dt.date(2029, 1, 1)
+
+
+class SeatFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Seat
+
+    term = factory.SubFactory(TermFactory)
+    person = factory.SubFactory(PersonFactory, organization=factory.SelfAttribute("..term.organization"))
+    role = SeatRole.MEMBER
+    establishment = Establishment.OUTSIDE
+    start = factory.SelfAttribute("term.start")
+
+
+def full_lineup(term, deputies=3, members=6, outside_deputies=1, start=None):
+    """Fill a term with 1 secretary, `deputies` deputies (`outside_deputies` out of establishment) and
+    `members` members, directly (tests of reading code); returns the seats."""
+    start = start or term.start
+    seats = [SeatFactory(term=term, role=SeatRole.SECRETARY, establishment=Establishment.INSIDE, start=start)]
+    for i in range(deputies):
+        est = Establishment.OUTSIDE if i < outside_deputies else Establishment.INSIDE
+        seats.append(SeatFactory(term=term, role=SeatRole.DEPUTY, establishment=est, start=start))
+    seats += [SeatFactory(term=term, role=SeatRole.MEMBER, start=start) for _ in range(members)]
+    return seats

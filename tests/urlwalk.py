@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 DEFAULT_HIDDEN = frozenset({"street_sibling", "other_county", "outsider"})
 DEFAULT_VISIBLE = frozenset({"county", "city", "province", "admin"})
 SKIP_NAMESPACES = {"admin"}
-SKIP_NAMES = {"set_language", "logout"}  # logging out would end the walk's session
+SKIP_NAMES = {"set_language", "logout"}  # logout would end the walking session
 
 
 @dataclass

@@ -1,0 +1,296 @@
+"""The "1+3+X" lineups: the stable API other apps use, and the completion statistics.
+
+Stable API (other apps may rely on these names and signatures):
+
+Reading (no writes; a constant number of queries whatever the number of committees)
+    lineup_statuses(organizations, *, on=None, rule=None) -> dict[int, LineupStatus]
+        For a queryset of street/township organizations: each one's lineup verdict on `on` (default
+        today): `.complete`, `.breaches` (code + message: which rule is broken and why), `.vacancies`
+        (role, since when, `.age_days()`), `.term`, `.counts`. `rule` overrides the rule (e.g. a pilot
+        program's LineupRule); otherwise term rule → nearest ancestor's rule → default rule.
+        Organizations without a current term are not complete (breach "no_term").
+    completion_stats(organizations, *, on=None, rule=None, group_by=None) -> CompletionStats
+        For a subtree (`root.subtree()` or any organization queryset; only street/township levels count):
+        complete count and rate, counts by establishment/employment/category, vacant seats, and the same
+        per child of `group_by` (an Organization) for tables and charts.
+    term_status(term, *, on=None, rule=None) -> LineupStatus           (same as `Term.status()`)
+    rule_for(organization) -> LineupRule
+
+Writing (league.services, all keyword-only, in a transaction, audited with django-simple-history)
+    person_create(*, by, organization, name, **fields) -> Person
+    term_create(*, by, organization, number, start, end, rule=None) -> Term
+    seat_fill(*, by, term, person, role, start, establishment=..., employment=..., category=None,
+              how_obtained=HowObtained.ELECTION, source="", pledge="") -> Seat
+    seats_fill(*, by, term, entries: list[SeatEntry]) -> list[Seat]
+        All entries or none: the elections app fills a term from a certified result with this
+        (`SeatEntry(person=..., role=SeatRole.DEPUTY, start=..., establishment=..., ...)`).
+    seat_vacate(*, by, seat, on, reason=EndReason.RESIGNED, note="") -> Seat
+        A secretary seat left vacant sends an in-app notice to the county staff at once.
+Every service raises django.core.exceptions.ValidationError (with field names) on impossible data and
+PermissionDenied when `by` may not keep the committee's lineup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    PATH_SEP,
+    Breach,
+    Level,
+    LineupRule,
+    LineupStatus,
+    MemberCategory,
+    Organization,
+    Seat,
+    SeatRole,
+    Term,
+)
+
+# --- rules ----------------------------------------------------------------------------------------------
+
+
+class _Rules:
+    """All stored rules, loaded in one query, resolved per organization path in Python."""
+
+    def __init__(self, override: LineupRule | None = None):
+        self.override = override
+        rules = list(LineupRule.objects.select_related("organization"))
+        self.by_id = {r.pk: r for r in rules}
+        self.by_path = {r.organization.path: r for r in rules if r.organization_id}
+        self.default = next((r for r in rules if r.is_default), None) or LineupRule.builtin_default()
+
+    def for_path(self, path: str, term_rule_id: int | None = None) -> LineupRule:
+        if self.override is not None:
+            return self.override
+        if term_rule_id and term_rule_id in self.by_id:
+            return self.by_id[term_rule_id]
+        if self.by_path:
+            segments = path.split(PATH_SEP)[:-1]
+            for i in range(len(segments), 0, -1):
+                rule = self.by_path.get(PATH_SEP.join(segments[:i]) + PATH_SEP)
+                if rule is not None:
+                    return rule
+        return self.default
+
+
+def rule_for(organization: Organization) -> LineupRule:
+    return _Rules().for_path(organization.path)
+
+
+# --- statuses -------------------------------------------------------------------------------------------
+
+
+def _statuses(terms: dict[int, Term], seat_filter: Q, on: dt.date, rules: _Rules, paths: dict[int, str]):
+    """Evaluate the given terms (by id) with two seat queries: active counts and ended dates."""
+    statuses: dict[int, LineupStatus] = {}
+    for term in terms.values():
+        rule = rules.for_path(paths[term.organization_id], term.rule_id)
+        statuses[term.pk] = LineupStatus(organization_id=term.organization_id, on=on, rule=rule, term=term)
+    active = (
+        Seat.objects.filter(seat_filter)
+        .active(on)
+        .order_by()
+        .values_list("term_id", "role", "establishment", "employment", "category_id")
+        .annotate(n=Count("id"))
+    )
+    for term_id, role, establishment, employment, category_id, n in active:
+        status = statuses.get(term_id)
+        if status is None:
+            continue
+        status.counts.add(role, establishment, n)
+        status.by_establishment[establishment] = status.by_establishment.get(establishment, 0) + n
+        status.by_employment[employment] = status.by_employment.get(employment, 0) + n
+        if role == SeatRole.MEMBER:
+            status.by_category[category_id] = status.by_category.get(category_id, 0) + n
+    ended = (
+        Seat.objects.filter(seat_filter).filter(end__lte=on).order_by().values_list("term_id", "role", "end")
+    )
+    for term_id, role, end in ended:
+        status = statuses.get(term_id)
+        if status is not None:
+            status.counts.ended.setdefault(role, []).append(end)
+    for status in statuses.values():
+        status.breaches, status.vacancies = status.rule.evaluate(status.counts, term_start=status.term.start)
+        if status.term.end <= on:
+            status.breaches.append(Breach("term_expired", _("The term ended on %(date)s; a new election is due.")
+                                          % {"date": status.term.end.isoformat()}))  # fmt: skip
+    return statuses
+
+
+def term_status(term: Term, *, on: dt.date | None = None, rule: LineupRule | None = None) -> LineupStatus:
+    on = on or timezone.localdate()
+    paths = {term.organization_id: term.organization.path}
+    return _statuses({term.pk: term}, Q(term=term), on, _Rules(rule), paths)[term.pk]
+
+
+def _current_terms(org_ids_qs: QuerySet, on: dt.date) -> dict[int, Term]:
+    """The current term of each organization (latest start on or before `on`), one query."""
+    current: dict[int, Term] = {}
+    for term in Term.objects.filter(organization__in=org_ids_qs, start__lte=on).order_by(
+        "organization_id", "start"
+    ):
+        current[term.organization_id] = term
+    return current
+
+
+def lineup_statuses(
+    organizations: QuerySet, *, on: dt.date | None = None, rule: LineupRule | None = None
+) -> dict[int, LineupStatus]:
+    """Lineup verdict per organization id on `on` (see the module docstring). Five queries."""
+    on = on or timezone.localdate()
+    orgs = dict(organizations.order_by().values_list("id", "path"))
+    ids_qs = organizations.order_by().values("id")
+    terms = _current_terms(ids_qs, on)
+    rules = _Rules(rule)
+    by_term = _statuses(
+        {t.pk: t for t in terms.values()},
+        Q(term__organization__in=ids_qs, term__start__lte=on),
+        on,
+        rules,
+        orgs,
+    )
+    result: dict[int, LineupStatus] = {}
+    for org_id, path in orgs.items():
+        term = terms.get(org_id)
+        if term is not None:
+            result[org_id] = by_term[term.pk]
+        else:
+            result[org_id] = LineupStatus(
+                organization_id=org_id, on=on, rule=rules.for_path(path),
+                breaches=[Breach("no_term", _("No term (届) is recorded for this committee."))],
+            )  # fmt: skip
+    return result
+
+
+# --- completion statistics --------------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    """Completion figures over a set of committees."""
+
+    units: int = 0
+    complete: int = 0
+    with_term: int = 0
+    secretary_vacant: int = 0
+    vacant_seats: Counter = field(default_factory=Counter)  # role -> n
+    by_establishment: Counter = field(default_factory=Counter)
+    by_employment: Counter = field(default_factory=Counter)
+    by_category: Counter = field(default_factory=Counter)  # category id -> n
+    by_breach: Counter = field(default_factory=Counter)  # breach code -> n
+
+    @property
+    def incomplete(self) -> int:
+        return self.units - self.complete
+
+    @property
+    def rate(self) -> float:
+        return round(100.0 * self.complete / self.units, 1) if self.units else 0.0
+
+    @property
+    def vacant_total(self) -> int:
+        return sum(self.vacant_seats.values())
+
+    def add(self, status: LineupStatus) -> None:
+        self.units += 1
+        self.complete += status.complete
+        self.with_term += status.term is not None
+        self.secretary_vacant += status.secretary_vacant
+        for v in status.vacancies:
+            self.vacant_seats[v.role] += 1
+        self.by_establishment.update(status.by_establishment)
+        self.by_employment.update(status.by_employment)
+        self.by_category.update(status.by_category)
+        self.by_breach.update(b.code for b in status.breaches)
+
+
+@dataclass
+class GroupRow:
+    organization: Organization
+    tally: Tally
+
+
+@dataclass
+class CompletionStats:
+    on: dt.date
+    total: Tally
+    groups: list[GroupRow]
+    statuses: dict[int, LineupStatus]
+    categories: dict[int, str]
+
+    def category_rows(self) -> list[tuple[str, int]]:
+        rows = [(self.categories.get(cid, _("Uncategorized")) if cid else _("Uncategorized"), n)
+                for cid, n in self.total.by_category.items()]  # fmt: skip
+        return sorted(rows, key=lambda r: -r[1])
+
+
+def completion_stats(
+    organizations: QuerySet,
+    *,
+    on: dt.date | None = None,
+    rule: LineupRule | None = None,
+    group_by: Organization | None = None,
+) -> CompletionStats:
+    """Completion statistics over the street/township committees of `organizations` (e.g. a subtree).
+
+    With `group_by` (an organization), figures are also given per child of it (county per city…);
+    committees directly under it form their own group. Seven queries whatever the size of the tree.
+    """
+    on = on or timezone.localdate()
+    units = organizations.filter(level=Level.STREET)
+    statuses = lineup_statuses(units, on=on, rule=rule)
+    paths = dict(units.order_by().values_list("id", "path"))  # one query; reused for grouping
+    total = Tally()
+    group_tallies: dict[int, Tally] = defaultdict(Tally)
+    depth = group_by.depth + 1 if group_by is not None else None
+    for org_id, status in statuses.items():
+        total.add(status)
+        if depth is not None:
+            segments = paths[org_id].split(PATH_SEP)
+            child_id = int(segments[depth]) if len(segments) > depth + 1 else org_id
+            group_tallies[child_id].add(status)
+    groups: list[GroupRow] = []
+    if group_tallies:
+        names = Organization.objects.in_bulk(list(group_tallies))
+        groups = [GroupRow(names[i], t) for i, t in group_tallies.items() if i in names]
+        groups.sort(key=lambda g: g.organization.path)
+    categories = dict(MemberCategory.objects.values_list("id", "name"))
+    return CompletionStats(on=on, total=total, groups=groups, statuses=statuses, categories=categories)
+
+
+# --- reference data ---------------------------------------------------------------------------------------
+
+DEFAULT_CATEGORIES = [
+    "青年致富带头人",
+    "青年村干部",
+    "选调生",
+    "公务员",
+    "三支一扶",
+    "大学生村官",
+    "青年企业家",
+]
+
+
+def ensure_reference_data() -> None:
+    """The default "1+3+X" rule, the "1+2+N" variant and the categories of seed 001 (as the migration
+    creates them; for databases flushed by tests or created without migrations)."""
+    LineupRule.objects.get_or_create(
+        name="1+3+X",
+        defaults=dict(is_default=True, deputies_min=3, deputies_outside_min=1, deputies_inside_min=1,
+                      members_min=1, size_min=9, size_max=21,
+                      description="1名书记；3名副书记，编制内与编制外相结合（至少1名编制外）；X名委员，班子共9–21人。"),
+    )  # fmt: skip
+    LineupRule.objects.get_or_create(
+        name="1+2+N",
+        defaults=dict(is_default=False, deputies_min=2, deputies_outside_min=1, deputies_inside_min=0,
+                      members_min=1, size_min=5, size_max=21, description="1名书记；2名副书记（至少1名编制外）；N名委员。"),
+    )  # fmt: skip
+    for order, name in enumerate(DEFAULT_CATEGORIES, start=1):
+        MemberCategory.objects.get_or_create(name=name, defaults={"order": order})

@@ -1,0 +1,56 @@
+"""Models of the league app: the organization tree (tree.py) and the "1+3+X" lineups (lineups.py).
+
+Everything is re-exported here, so `from league.models import Organization, Seat` works everywhere.
+"""
+
+from .lineups import (
+    Assignment,
+    AssignmentKind,
+    Breach,
+    Employment,
+    EndReason,
+    Establishment,
+    Gender,
+    HowObtained,
+    LineupCounts,
+    LineupRule,
+    LineupStatus,
+    MemberCategory,
+    Person,
+    PoliticalStatus,
+    Recommendation,
+    RecommendationOutcome,
+    Review,
+    ReviewScore,
+    Seat,
+    SeatRole,
+    Talk,
+    TalkOutcome,
+    Term,
+    Vacancy,
+)
+from .tree import (
+    LEVEL_RANK,
+    PATH_SEP,
+    PATH_WIDTH,
+    Domain,
+    Kind,
+    Level,
+    Membership,
+    Notice,
+    Organization,
+    OrganizationQuerySet,
+    Region,
+    Role,
+    WorkerHeartbeat,
+    path_segment,
+)
+
+__all__ = [
+    "LEVEL_RANK", "PATH_SEP", "PATH_WIDTH", "Domain", "Kind", "Level", "Membership", "Notice", "Organization",
+    "OrganizationQuerySet", "Region", "Role", "WorkerHeartbeat", "path_segment",
+    "Assignment", "AssignmentKind", "Breach", "Employment", "EndReason", "Establishment", "Gender",
+    "HowObtained", "LineupCounts", "LineupRule", "LineupStatus", "MemberCategory", "Person",
+    "PoliticalStatus", "Recommendation", "RecommendationOutcome", "Review", "ReviewScore", "Seat", "SeatRole", "Talk", "TalkOutcome",
+    "Term", "Vacancy",
+]  # fmt: skip

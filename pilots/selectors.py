@@ -1,0 +1,47 @@
+"""Scoped querysets: every pilot page starts from one of these (league.policies decides the scope)."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from league import policies
+
+from .models import Briefing, PilotProgram, PilotUnit, Report, ReportSlot
+
+
+def programs_for(user, action: str = "view") -> QuerySet[PilotProgram]:
+    """Programs run inside the user's scope, or with a pilot unit inside it (a street sees its program)."""
+    paths = policies.scope_paths(user, action)
+    qs = PilotProgram.objects.select_related("organization")
+    if paths is None:
+        return qs
+    if not paths:
+        return qs.none()
+    condition = Q()
+    for path in paths:
+        condition |= Q(organization__path__startswith=path) | Q(units__organization__path__startswith=path)
+    ids = PilotProgram.objects.filter(condition).values("pk")
+    return qs.filter(pk__in=ids)
+
+
+def units_for(user, action: str = "view") -> QuerySet[PilotUnit]:
+    return policies.scoped(PilotUnit.objects.select_related("organization", "program"), user, action)
+
+
+def slots_for(user, action: str = "view") -> QuerySet[ReportSlot]:
+    return ReportSlot.objects.for_user(user, action)
+
+
+def reports_for(user, action: str = "view") -> QuerySet[Report]:
+    return Report.objects.for_user(user, action)
+
+
+def briefings_for(user) -> QuerySet[Briefing]:
+    """Published briefings of programs the user can see; drafts only for those who manage the publisher."""
+    visible = programs_for(user).values("pk")
+    published = Q(published_at__isnull=False, program__in=visible)
+    manage = policies.scope_q(user, "manage", "organization__path")
+    qs = Briefing.objects.select_related("program", "organization")
+    if manage is None:  # platform admins
+        return qs
+    return qs.filter(published | manage)
