@@ -75,7 +75,7 @@ class ThemeDayForm(forms.Form):
     own_items = forms.CharField(
         label=_("Own items (自选动作)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    photos = MultipleFileField(label=_("Photos (JPEG or PNG, up to 5 MB each)"), required=False)
+    photos = MultipleFileField(label=_("Photos (JPEG or PNG)"), required=False)
 
     def __init__(self, *args, branches, **kwargs):
         super().__init__(*args, **kwargs)

@@ -112,24 +112,15 @@ class ThemeDay(models.Model):
         return Decimal(self.members_present * 100) / self.members_total if self.members_total else Decimal(0)
 
 
-ALLOWED_PHOTO_TYPES = {"image/jpeg": (b"\xff\xd8\xff",), "image/png": (b"\x89PNG\r\n\x1a\n",)}
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
-
-
-def photo_path(instance, filename: str) -> str:
-    ext = "png" if instance.content_type == "image/png" else "jpg"
-    return f"grassroots/theme-days/{instance.theme_day.month:%Y-%m}/{instance.theme_day_id}-{instance.token}.{ext}"
-
-
 class ThemeDayPhoto(models.Model):
-    """A photo of a theme day; stored outside static and served only through a scoped view."""
+    """A photo of a theme day, checked and stored by league.uploads; served only through a scoped view."""
 
     theme_day = models.ForeignKey(
         ThemeDay, verbose_name=_("theme day"), on_delete=models.CASCADE, related_name="photos"
     )
-    file = models.FileField(_("photo"), upload_to=photo_path, max_length=200)
+    stored_name = models.CharField(max_length=200, editable=False)
+    name = models.CharField(_("file name"), max_length=120)
     content_type = models.CharField(_("type"), max_length=20)
-    token = models.CharField(max_length=32, editable=False)
     size = models.PositiveIntegerField(_("size"), default=0)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
@@ -139,7 +130,7 @@ class ThemeDayPhoto(models.Model):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return self.file.name
+        return self.name
 
 
 # --- lectures (五四讲堂) ---------------------------------------------------------------------------

@@ -7,7 +7,6 @@ user's scope (PermissionDenied), and saves in a transaction with update_fields w
 from __future__ import annotations
 
 import datetime
-import secrets
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
@@ -17,13 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from league import policies
+from league import policies, uploads
 from league.models import Level, Organization
 
 from .models import (
-    ALLOWED_PHOTO_TYPES,
     DEFAULT_HANDOVER_ITEMS,
-    MAX_PHOTO_BYTES,
     SEVEN_ITEMS,
     CoverageGap,
     Handover,
@@ -76,17 +73,16 @@ def ensure_default_items() -> None:
         ThemeDayItem.objects.get_or_create(code=code, defaults={"name": name, "order": order, "active": True})
 
 
-def validate_photo(upload: UploadedFile) -> str:
-    """The photo's content type if it is a JPEG or PNG within the size limit, judged by its bytes."""
-    name = upload.name or "?"
-    if upload.size > MAX_PHOTO_BYTES:
-        raise ValidationError({"photos": _("%(name)s is larger than 5 MB.") % {"name": name}})
-    head = upload.read(16)
-    upload.seek(0)
-    for content_type, signatures in ALLOWED_PHOTO_TYPES.items():
-        if any(head.startswith(sig) for sig in signatures):
-            return content_type
-    raise ValidationError({"photos": _("%(name)s is not a JPEG or PNG photo.") % {"name": name}})
+PHOTO_TYPES = frozenset({uploads.JPEG, uploads.PNG})
+
+
+def check_photo(upload: UploadedFile) -> uploads.CheckedUpload:
+    """The photo if it is a JPEG or PNG (judged by its bytes) within the upload size limit."""
+    try:
+        checked = uploads.check_upload(upload, allowed=PHOTO_TYPES)
+    except uploads.UploadError as exc:
+        raise ValidationError({"photos": str(exc)}) from None
+    return checked
 
 
 @transaction.atomic
@@ -121,7 +117,7 @@ def theme_day_record(
     photos = list(photos)
     if len(photos) > MAX_PHOTOS:
         raise ValidationError({"photos": _("At most %(n)s photos.") % {"n": MAX_PHOTOS}})
-    photo_types = [validate_photo(p) for p in photos]
+    checked_photos = [check_photo(p) for p in photos]
     items = list(items)
     required = set(ThemeDayItem.objects.filter(active=True).values_list("pk", flat=True))
     done = {item.pk for item in items}
@@ -144,12 +140,12 @@ def theme_day_record(
             setattr(theme_day, name, value)
         theme_day.save(update_fields=list(fields))
     theme_day.items.set(items)
-    for upload, content_type in zip(photos, photo_types, strict=True):
-        photo = ThemeDayPhoto(
-            theme_day=theme_day, content_type=content_type, token=secrets.token_hex(8), size=upload.size
-        )
-        photo.file.save(upload.name, upload, save=False)
-        photo.save()
+    for checked in checked_photos:
+        stored_name = uploads.store(checked, folder="theme-days")
+        ThemeDayPhoto.objects.create(
+            theme_day=theme_day, stored_name=stored_name, name=checked.name, content_type=checked.content_type,
+            size=checked.size,
+        )  # fmt: skip
     return theme_day
 
 
