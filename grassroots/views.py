@@ -298,12 +298,12 @@ def theme_day_detail(request, theme_day_id: int):
 
 
 @require_GET
-def photo(request, photo_id: int):
+def photo(request, theme_photo_id: int):
     item = get_object_or_404(
         policies.scoped(
             ThemeDayPhoto.objects.all(), request.user, path_field="theme_day__organization__path"
         ),
-        pk=photo_id,
+        pk=theme_photo_id,
     )
     return uploads.serve(item.stored_name, download_name=item.name, content_type=item.content_type)
 
@@ -401,9 +401,9 @@ def _form_page(request, organization, title, form, back):
 
 
 @require_http_methods(["GET", "POST"])
-def record_new(request, org_id: int, kind: str):
+def record_new(request, org_id: int, record_kind: str):
     org = policies.get_organization(request.user, org_id)
-    spec = RECORD_KINDS.get(kind)
+    spec = RECORD_KINDS.get(record_kind)
     if spec is None or (spec.level and org.level != spec.level):
         raise Http404
     if spec.manage:
@@ -443,9 +443,9 @@ def _child_form(request, obj, organization, title, form_class, save, **form_kwar
 
 
 @require_http_methods(["GET", "POST"])
-def home_activity_new(request, home_id: int):
+def home_activity_new(request, youth_home_id: int):
     home = get_object_or_404(
-        policies.scoped(YouthHome.objects.select_related("organization"), request.user), pk=home_id
+        policies.scoped(YouthHome.objects.select_related("organization"), request.user), pk=youth_home_id
     )
     _require_record(request.user, home.organization)
     return _child_form(
@@ -455,9 +455,10 @@ def home_activity_new(request, home_id: int):
 
 
 @require_http_methods(["GET", "POST"])
-def project_activity_new(request, project_id: int):
+def project_activity_new(request, service_project_id: int):
     project = get_object_or_404(
-        policies.scoped(ServiceProject.objects.select_related("organization"), request.user), pk=project_id
+        policies.scoped(ServiceProject.objects.select_related("organization"), request.user),
+        pk=service_project_id,
     )
     _require_record(request.user, project.organization)
     return _child_form(
@@ -469,9 +470,10 @@ def project_activity_new(request, project_id: int):
 
 
 @require_http_methods(["GET", "POST"])
-def officer_assess(request, officer_id: int):
+def officer_assess(request, youth_officer_id: int):
     officer = get_object_or_404(
-        policies.scoped(YouthOfficer.objects.select_related("organization"), request.user), pk=officer_id
+        policies.scoped(YouthOfficer.objects.select_related("organization"), request.user),
+        pk=youth_officer_id,
     )
     policies.require(request.user, "manage", officer.organization)
     return _child_form(
@@ -481,9 +483,10 @@ def officer_assess(request, officer_id: int):
 
 
 @require_http_methods(["GET", "POST"])
-def measure_actual(request, measure_id: int):
+def measure_actual(request, reform_measure_id: int):
     measure = get_object_or_404(
-        policies.scoped(ReformMeasure.objects.select_related("organization"), request.user), pk=measure_id
+        policies.scoped(ReformMeasure.objects.select_related("organization"), request.user),
+        pk=reform_measure_id,
     )
     policies.require(request.user, "manage", measure.organization)
     return _child_form(
@@ -494,9 +497,9 @@ def measure_actual(request, measure_id: int):
 
 
 @require_http_methods(["GET", "POST"])
-def gap_close(request, gap_id: int):
+def gap_close(request, coverage_gap_id: int):
     gap = get_object_or_404(
-        policies.scoped(CoverageGap.objects.select_related("organization"), request.user), pk=gap_id
+        policies.scoped(CoverageGap.objects.select_related("organization"), request.user), pk=coverage_gap_id
     )
     _require_record(request.user, gap.organization)
     return _child_form(
@@ -506,12 +509,12 @@ def gap_close(request, gap_id: int):
 
 
 @require_GET
-def handover_detail(request, handover_id: int):
+def handover_detail(request, officer_handover_id: int):
     handover = get_object_or_404(
         policies.scoped(
             Handover.objects.select_related("organization", "outgoing", "incoming", "signed_by"), request.user
         ),
-        pk=handover_id,
+        pk=officer_handover_id,
     )
     return render(
         request,
@@ -525,9 +528,9 @@ def handover_detail(request, handover_id: int):
 
 
 @require_POST
-def handover_update(request, handover_id: int):
+def handover_update(request, officer_handover_id: int):
     handover = get_object_or_404(
-        policies.scoped(Handover.objects.select_related("organization"), request.user), pk=handover_id
+        policies.scoped(Handover.objects.select_related("organization"), request.user), pk=officer_handover_id
     )
     _require_record(request.user, handover.organization)
     done = [int(v) for v in request.POST.getlist("done") if v.isdigit()]
