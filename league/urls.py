@@ -36,6 +36,7 @@ urlpatterns = [
     path("elections/", include("elections.urls")),
     path("ops/", include("ops.urls")),
     path("public/elections/", include("elections.public_urls")),
+    path("grassroots/", include("grassroots.urls")),
     path("admin/", admin.site.urls),
 ]
 

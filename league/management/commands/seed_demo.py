@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from league import demo
 
 # Each app's demo.seed(world, stdout) runs after the organization tree, in this order.
-APP_SEEDERS = ("league.demo_lineups", "pilots.demo", "elections.demo")
+APP_SEEDERS = ("league.demo_lineups", "pilots.demo", "elections.demo", "grassroots.demo")
 
 
 class Command(BaseCommand):
