@@ -183,6 +183,7 @@ def seed(world, stdout=None):
                 by=by, organization=org, number=3, start=on, end=on.replace(year=on.year + 5)
             )
         services.appoint(by=by, election=e, on=on, term=term)
+        _complete_zhonghe_seats(term, by)
         made += 1
 
     org = world["ZJ-NB-YZ-SN"]
@@ -225,3 +226,17 @@ def seed(world, stdout=None):
     if stdout is not None:
         stdout.write(f"Elections: {made} demo elections added.")
     return world
+
+
+def _complete_zhonghe_seats(term, by) -> None:
+    """The ballot does not carry establishment or member category; staff set them after appointment, as
+    中河街道 did (seed 000): two deputies from outside the establishment (商贸楼宇, 学校), members by category."""
+    from league.models import Establishment, MemberCategory, Seat, SeatRole
+
+    deputies = list(Seat.objects.filter(term=term, role=SeatRole.DEPUTY, end__isnull=True).order_by("pk"))
+    for seat in deputies[2:4]:
+        services_lineups.seat_update(by=by, seat=seat, establishment=Establishment.OUTSIDE)
+    categories = list(MemberCategory.objects.order_by("order")[:7])
+    members = Seat.objects.filter(term=term, role=SeatRole.MEMBER, end__isnull=True).order_by("pk")
+    for seat, category in zip(members, categories, strict=False):
+        services_lineups.seat_update(by=by, seat=seat, category=category)
