@@ -91,6 +91,20 @@ def _apply(request, form, call, success: str):
     return result if result is not None else True
 
 
+def _refused(request, *forms_) -> None:
+    """A POST that saved nothing says why, naming the field: the page may not show the form in this state."""
+    if request.method != "POST":
+        return
+    for form in forms_:
+        if not form.is_bound or not form.errors:
+            continue
+        parts = [
+            f"{form.fields[name].label if name in form.fields else _('Form')}: {' '.join(errors)}"
+            for name, errors in form.errors.items()
+        ]
+        messages.error(request, _("Nothing was saved. %(errors)s") % {"errors": "; ".join(parts)})
+
+
 # --- list, create, detail -----------------------------------------------------------------------------
 
 
@@ -232,6 +246,7 @@ def election_rules(request, election_id: int):
             ):
                 return redirect("elections:rules", election.pk)
         election.refresh_from_db()
+        _refused(request, form, quota_form)
     if not may_edit:
         for field in form.fields.values():
             field.disabled = True
@@ -260,6 +275,7 @@ def candidate_list(request, election_id: int):
                 _("Nomination recorded."),
             ):
                 return redirect("elections:candidates", election.pk)
+        _refused(request, form)
     candidates = election.candidates.all().order_by("-is_formal", "id")
     if request.GET.get("export") == "xlsx":
         if not policies.can(request.user, "export", election.organization):
@@ -294,6 +310,7 @@ def candidate_detail(request, candidate_id: int):
                 _("Screening recorded."),
             ):
                 return redirect("elections:candidates", election.pk)
+        _refused(request, form)
     return render(
         request, "elections/candidate.html",
         {"election": election, "candidate": candidate, "form": form,
@@ -317,6 +334,7 @@ def formal(request, election_id: int):
                 _("Formal candidates confirmed. Prepare the roll of voters."),
             ):  # fmt: skip
                 return redirect("elections:roll", election.pk)
+        _refused(request, form)
     return render(
         request, "elections/formal.html",
         {"election": election, "form": form, "minimum": election.formal_minimum(),
@@ -345,6 +363,7 @@ def roll(request, election_id: int):
             )
             if added:
                 return redirect("elections:roll", election.pk)
+        _refused(request, form)
     voters = election.voters.all().order_by("sector", "id")
     return render(
         request, "elections/roll.html",
@@ -547,6 +566,7 @@ def report(request, election_id: int):
             _("Approval recorded."),
         ):
             return redirect("elections:publicity", election.pk)
+        _refused(request, form)
     committee = lineup.appointed_committee(election)
     return render(
         request, "elections/report.html",
@@ -590,6 +610,7 @@ def publicity(request, election_id: int):
             ):
                 return redirect("elections:detail", election.pk)
         election.refresh_from_db()
+        _refused(request, start_form, appoint_form)
     objections = election.objections.select_related("resolved_by")
     return render(
         request, "elections/publicity.html",

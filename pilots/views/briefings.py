@@ -57,6 +57,11 @@ def briefing_create(request, program_id: int):
             return redirect("pilots:briefing_detail", briefing.pk)
         except services.PilotError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    if request.method == "POST" and form.errors:
+        # The excerpt checkboxes show no error of their own when there is nothing to choose from.
+        messages.error(request, _("Nothing was saved. %(errors)s") % {"errors": "; ".join(
+            f"{form.fields[n].label if n in form.fields else _('Form')}: {' '.join(e)}" for n, e in form.errors.items()
+        )})  # fmt: skip
     return render(request, "pilots/briefing_form.html", {"program": program, "form": form})
 
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -82,11 +83,13 @@ def report_edit(request, report_id: int):
     form = ReportForm(request.POST or None, request.FILES or None, report=report)
     if request.method == "POST" and form.is_valid():
         try:
-            services.report_save(report=report, by=request.user, figures=form.figures(), **form.texts())
-            if form.cleaned_data.get("file"):
-                services.attachment_add(report=report, by=request.user, upload=form.cleaned_data["file"])
+            with transaction.atomic():  # a refused attachment or submission keeps the texts unsaved too
+                services.report_save(report=report, by=request.user, figures=form.figures(), **form.texts())
+                if form.cleaned_data.get("file"):
+                    services.attachment_add(report=report, by=request.user, upload=form.cleaned_data["file"])
+                if "submit" in request.POST:
+                    services.report_submit(report=report, by=request.user)
             if "submit" in request.POST:
-                services.report_submit(report=report, by=request.user)
                 messages.success(request, _("Report submitted."))
                 return redirect("pilots:report_detail", report.pk)
             messages.success(request, _("Draft saved."))
