@@ -53,6 +53,7 @@ def actors() -> dict:
         "county": {"username": synthetic_username("SYN-K1", Role.STAFF), "org": county.pk},
         "street": {"username": synthetic_username("SYN-K1-S1", Role.SECRETARY), "org": street.pk},
     }
+    out["county"]["street_org"] = street.pk
     try:
         from pilots.models import Report
 
@@ -137,6 +138,8 @@ PAGES = [
     ("report list", "country", "pilots:report_list", [], ""),
     ("dashboard (province)", "province", "pilots:dashboard", [], ""),
     ("dashboard (country)", "country", "pilots:dashboard", [], ""),
+    ("lineup page of a street", "street", "lineup_detail", ["org"], ""),
+    ("lineup page of a street", "county", "lineup_detail", ["street_org"], ""),
     ("lineups", "province", "lineup_list", [], ""),
     ("people", "province", "person_list", [], ""),
     ("elections", "province", "elections:election_list", [], ""),

@@ -10,7 +10,7 @@ from league import demo
 # Each app's demo.seed(world, stdout) runs after the organization tree, in this order.
 APP_SEEDERS = ("pilots.demo", "elections.demo")
 # With --scale, each module's seed_scale(stdout) runs after the synthetic tree and its people (bulk data).
-APP_SCALE_SEEDERS = ("pilots.scale",)
+APP_SCALE_SEEDERS = ("league.scale", "pilots.scale")
 
 
 class Command(BaseCommand):
