@@ -73,6 +73,8 @@ burst() {  # $1 = label, $2 = json name
     --warm --json "$RESULTS/$2-warm.json"
 }
 burst "PostgreSQL + Redis, gunicorn ×$WORKERS" burst-pg
+python -m tests.perf.run throughput --base-url "$BASE_URL" --seconds 15 --clients $((WORKERS * 2)) \
+  --json "$RESULTS/throughput.json"
 stop_app
 
 echo "== embedded SQLite, $SQLITE_COUNTIES synthetic counties"
@@ -84,5 +86,6 @@ burst "SQLite (WAL), gunicorn ×$WORKERS" burst-sqlite
 stop_app
 
 python -m tests.perf.run write --out "$OUT_MD" --scale "SCALE=$SCALE: $COUNTIES synthetic counties on PostgreSQL" \
-  --seed-log "$RESULTS/seed-pg.log" "$RESULTS"/info.json "$RESULTS"/pages.json "$RESULTS"/burst-*.json
+  --seed-log "$RESULTS/seed-pg.log" "$RESULTS"/info.json "$RESULTS"/pages.json "$RESULTS"/throughput.json \
+  "$RESULTS"/burst-*.json
 echo "== make bench finished in $(( $(date +%s) - started )) s; figures in $OUT_MD"

@@ -48,13 +48,20 @@ def test_harness_measures_pages_and_a_burst_and_writes_its_tables(tiny, live_ser
         assert cold["stored"]["duplicated_versions"] == 0
         assert Report.objects.filter(slot_id=secretaries[0]["slot"]).count() == 1
 
+    throughput = run.bench_throughput(live_server.url, seconds=0.5, clients=1, submissions=2)
+    assert throughput["floor_per_s"] > 0 and throughput["floor_failed"] == 0
+    if "submissions_per_s" in throughput:
+        assert throughput["submission_failed"] == 0 and throughput["stored"]["duplicated_versions"] == 0
+
     out = tmp_path / "benchmarks.md"
     out.write_text("# Exports\n\nThe export section another benchmark owns.\n")
     results = {"machine": run.machine(), "dataset": run.dataset(), "pages": pages, "bursts": [cold, warm],
-               "seed": {"total": 1.0}, "scale": "tiny"}  # fmt: skip
+               "seed": {"total": 1.0}, "scale": "tiny", "throughput": throughput,
+               "login_cost": 0.01}  # fmt: skip
     run.write(out, results)
     run.write(out, results)  # rewriting replaces the generated block only
     text = out.read_text()
     assert text.count(run.BEGIN) == 1 and "The export section another benchmark owns." in text
     assert "| page | path | median ms | p95 ms | p95 / floor p95 |" in text
+    assert "## Report submission throughput" in text
     assert "## Month-end burst" in text and "secretaries already logged in" in text

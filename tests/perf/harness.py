@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+LOGIN_PATH = "/accounts/login/"
 CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -71,9 +72,12 @@ class WebUser:
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect)
         self.timeout = timeout
         self.csrf = ""
+        self.location = ""  # of the last redirect, for steps that follow it
+        self.form_path = ""
 
     def set_cookie(self, name: str, value: str) -> None:
-        host = urllib.parse.urlsplit(self.base_url).hostname
+        # The jar matches cookies against the effective host ("localhost" becomes "localhost.local").
+        host = http.cookiejar.eff_request_host(urllib.request.Request(self.base_url))[1]
         self.jar.set_cookie(http.cookiejar.Cookie(
             0, name, value, None, False, host, False, False, "/", True, False, None, False, None, None, {},
         ))  # fmt: skip
@@ -93,6 +97,9 @@ class WebUser:
         except urllib.error.HTTPError as exc:
             status, content, location = exc.code, exc.read(), exc.headers.get("Location", "")
         seconds = time.perf_counter() - started
+        if location:
+            parts = urllib.parse.urlsplit(location)
+            self.location = parts.path + (f"?{parts.query}" if parts.query else "")
         token = CSRF_INPUT.search(content)
         if token:
             self.csrf = token.group(1).decode()
@@ -127,7 +134,7 @@ def time_pages(user: WebUser, pages: dict[str, str], repeats: int, floor_path: s
 
 
 def _record(stats: Stats, response: Response) -> None:
-    if response.status >= 400:
+    if response.status >= 400 or response.location.startswith(LOGIN_PATH):
         stats.errors += 1
     stats.samples.append(response.seconds)
 
@@ -175,6 +182,8 @@ def open_loop(
                 status, error = response.status, ""
                 if status >= 400:
                     error = response.body[:200].decode(errors="replace")
+                elif response.location.startswith(LOGIN_PATH):
+                    status, error = 0, "sent to the login page: the session was not honoured"
             except Exception as exc:  # the run must record failures, never stop on them
                 status, error = 0, f"{exc.__class__.__name__}: {exc}"
             now = time.perf_counter()
@@ -201,6 +210,36 @@ def open_loop(
             pool.submit(run, journey, due)
             i += 1
     return hits, time.perf_counter() - start, worst_lag
+
+
+def closed_loop(
+    task: Callable[[int], int], clients: int, duration: float, limit: int = 10**9
+) -> tuple[int, int, float]:
+    """`clients` threads each calling task(i) back to back for `duration` seconds (a throughput ceiling,
+    not a latency measure). task returns the number of failed requests. Returns (tasks, failures, seconds)."""
+    counter = iter(range(limit))
+    lock = threading.Lock()
+    done, failed = [0], [0]
+    stop_at = time.perf_counter() + duration
+
+    def loop():
+        while time.perf_counter() < stop_at:
+            with lock:
+                i = next(counter, None)
+            if i is None:
+                return
+            errors = task(i)
+            with lock:
+                done[0] += 1
+                failed[0] += errors
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=loop) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return done[0], failed[0], time.perf_counter() - started
 
 
 def summarize(hits: list[Hit]) -> dict[str, Stats]:

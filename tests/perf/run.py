@@ -150,6 +150,10 @@ PAGES = [
     ("tree children (county)", "county", "organization_children", ["org"], ""),
     ("notices", "county", "notice_list", [], ""),
     ("report page", "county", "pilots:report_detail", ["report"], ""),
+    ("my reports", "street", "pilots:my_reports", [], ""),
+    ("programs", "province", "pilots:program_list", [], ""),
+    ("review queue", "county", "pilots:review_queue", [], ""),
+    ("report list", "county", "pilots:report_list", [], ""),
     ("report list", "province", "pilots:report_list", [], ""),
     ("report list", "country", "pilots:report_list", [], ""),
     ("dashboard (province)", "province", "pilots:dashboard", [], ""),
@@ -277,24 +281,39 @@ def burst_secretaries(limit: int, offset: int = 0) -> list[dict]:
     return out
 
 
+REPORT_FORM = {
+    "progress": "本月完成班子配备，召开片区青年座谈会。", "innovations": "片区联系制度。",
+    "problems": "活动经费不足。", "suggestions": "建议统筹经费。",
+    "fig_youth_reached": "120", "fig_activities": "3", "fig_funds_raised": "800",
+}  # fmt: skip
+
+
 def filing_steps(secretary: dict) -> list:
-    """The report filing requests of one secretary, from URL names of the pilots app (none until its
-    filing pages land)."""
+    """Filing this month's report as the pilots pages do it (my reports → file the slot → the form → save a
+    draft → submit → the report), or [] until those pages are on main."""
     from django.urls import NoReverseMatch, reverse
 
     try:
-        form = reverse("pilots:slot_report", args=[secretary["slot"]])
+        my_reports = reverse("pilots:my_reports")
+        start = reverse("pilots:slot_file", args=[secretary["slot"]])
     except NoReverseMatch:
         return []
-    text = {
-        "progress": "本月完成班子配备。", "innovations": "片区联系。", "problems": "经费不足。",
-        "suggestions": "统筹经费。", "youth_reached": "120", "activities": "3", "funds_raised": "800",
-    }  # fmt: skip
 
-    def save(user):
-        return user.request(form, {**text, "csrfmiddlewaretoken": user.csrf, "action": "submit"})
+    def post_form(user, extra):
+        return user.request(user.form_path, {**REPORT_FORM, **extra, "csrfmiddlewaretoken": user.csrf})
 
-    return [("open report form", lambda u: u.request(form)), ("submit report", save)]
+    def open_form(user):
+        user.form_path = user.location
+        return user.request(user.form_path)
+
+    return [
+        ("my reports", lambda u: u.request(my_reports)),
+        ("start report", lambda u: u.request(start, {"csrfmiddlewaretoken": u.csrf})),
+        ("report form", open_form),
+        ("save draft", lambda u: post_form(u, {})),
+        ("submit report", lambda u: post_form(u, {"submit": "1"})),
+        ("report page", lambda u: u.request(u.location)),
+    ]
 
 
 def logged_in_session(username: str) -> str:
@@ -381,6 +400,45 @@ def bench_burst(base_url: str, label: str, rate: float, seconds: float, offset: 
         "filing": bool(filing_steps(secretaries[0])) if secretaries else False,
         "stored": stored_once(used) if secretaries and filing_steps(secretaries[0]) else {"checked": 0},
     }  # fmt: skip
+
+
+def bench_throughput(base_url: str, seconds: float, clients: int, submissions: int) -> dict:
+    """Report submission's own throughput (start, save with submit) against the floor's, closed loop:
+    `clients` threads back to back, the floor for `seconds`, then up to `submissions` distinct filings."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from tests.perf.harness import WebUser, closed_loop
+
+    street = actors()["street"]["username"]
+    users = [WebUser(base_url) for _ in range(clients)]
+    for u in users:
+        u.set_cookie(settings.SESSION_COOKIE_NAME, logged_in_session(street))
+    floor_n, floor_failed, floor_s = closed_loop(
+        lambda i: int(users[i % clients].request(FLOOR).status != 200), clients, seconds
+    )
+    out = {"clients": clients, "floor_per_s": floor_n / floor_s, "floor_failed": floor_failed}
+    secretaries = burst_secretaries(submissions)
+    if not secretaries or not filing_steps(secretaries[0]):
+        return out
+    prepared = []
+    for s in secretaries:  # sessions and CSRF tokens ready beforehand, so only the submission is timed
+        u = WebUser(base_url)
+        u.set_cookie(settings.SESSION_COOKIE_NAME, logged_in_session(s["username"]))
+        u.request(reverse("pilots:my_reports"))
+        prepared.append((u, s))
+
+    def submit(i):
+        u, s = prepared[i]
+        started = u.request(reverse("pilots:slot_file", args=[s["slot"]]), {"csrfmiddlewaretoken": u.csrf})
+        u.form_path = u.location
+        done = u.request(u.form_path, {**REPORT_FORM, "submit": "1", "csrfmiddlewaretoken": u.csrf})
+        return int(started.status != 302) + int(done.status != 302)
+
+    n, failed, elapsed = closed_loop(submit, clients, seconds, limit=len(prepared))
+    out.update({"submissions_per_s": n / elapsed, "submissions": n, "submission_failed": failed,
+                "stored": stored_once([s for _, s in prepared[:n]])})  # fmt: skip
+    return out
 
 
 # --- Markdown ---------------------------------------------------------------------------------------------------
@@ -487,6 +545,22 @@ def render(results: dict) -> str:
             if b["error_samples"]:
                 out.append("\nFirst errors: " + "; ".join(f"`{e[:120]}`" for e in b["error_samples"]))
             out.append("")
+    tp = results.get("throughput")
+    if tp:
+        out += ["", "## Report submission throughput", ""]
+        line = (f"Closed loop, {tp['clients']} clients back to back: the floor `/ping/` serves "
+                f"{tp['floor_per_s']:.0f} requests/s.")  # fmt: skip
+        if "submissions_per_s" in tp:
+            share = tp["submissions_per_s"] / tp["floor_per_s"] if tp["floor_per_s"] else 0
+            s = tp["stored"]
+            line += (f" Report submission (open the slot's report, then save and submit: two requests, "
+                     f"each secretary once) runs at {tp['submissions_per_s']:.1f} submissions/s over "
+                     f"{tp['submissions']} submissions, {share:.0%} of the floor's rate (target ≥ 40%: "
+                     f"{verdict(share >= 0.4)}); {tp['submission_failed']} failed requests; "
+                     f"{s.get('duplicated_versions', 0)} reports with other than one version.")  # fmt: skip
+        else:
+            line += " Report submission is not measured: the filing pages have not landed on main yet."
+        out.append(line)
     notes = results.get("notes", [])
     if notes:
         out += ["", "## Notes", "", *[f"- {n}" for n in notes]]
@@ -514,7 +588,7 @@ def parse_seed_log(text: str) -> dict:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("command", choices=["pages", "burst", "info", "write"])
+    parser.add_argument("command", choices=["pages", "burst", "throughput", "info", "write"])
     parser.add_argument("--base-url")
     parser.add_argument("--json")
     parser.add_argument("--repeats", type=int, default=30)
@@ -522,6 +596,8 @@ def main(argv=None) -> int:
     parser.add_argument("--rate", type=float, default=133.0)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--offset", type=int, default=0)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--submissions", type=int, default=400)
     parser.add_argument("--warm", action="store_true", help="Burst of secretaries already logged in.")
     parser.add_argument("--out")
     parser.add_argument("--scale", default="")
@@ -536,6 +612,7 @@ def main(argv=None) -> int:
             data = json.loads(Path(name).read_text())
             if "burst" in data:
                 results["bursts"].append(data["burst"])
+                results["bursts"].sort(key=lambda b: (b["label"].split(" — ")[0], b.get("warm", False)))
             else:
                 results.update(data)
         if args.seed_log:
@@ -547,6 +624,8 @@ def main(argv=None) -> int:
     started = time.monotonic()
     if args.command == "info":
         data = {"machine": machine(), "dataset": dataset(), "login_cost": login_cost()}
+    elif args.command == "throughput":
+        data = {"throughput": bench_throughput(args.base_url, args.seconds, args.clients, args.submissions)}
     elif args.command == "pages":
         data = {"pages": bench_pages(args.base_url, args.repeats)}
     else:
