@@ -69,3 +69,72 @@ class NoticeAdmin(admin.ModelAdmin):
 @admin.register(WorkerHeartbeat)
 class WorkerHeartbeatAdmin(admin.ModelAdmin):
     list_display = ["name", "seen_at"]
+
+
+# --- lineups ------------------------------------------------------------------------------------------------
+
+from .models import (  # noqa: E402
+    Assignment,
+    LineupRule,
+    MemberCategory,
+    Person,
+    Recommendation,
+    Review,
+    ReviewScore,
+    Seat,
+    Talk,
+    Term,
+)
+from .resources import PersonResource, SeatResource  # noqa: E402
+
+
+@admin.register(MemberCategory)
+class MemberCategoryAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "order", "active"]
+    list_editable = ["order", "active"]
+    search_fields = ["name"]
+
+
+@admin.register(LineupRule)
+class LineupRuleAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "organization", "is_default", "secretaries", "deputies_min", "deputies_max",
+                    "deputies_outside_min", "members_min", "size_min", "size_max"]  # fmt: skip
+    autocomplete_fields = ["organization"]
+
+
+@admin.register(Person)
+class PersonAdmin(ExportMixin, SimpleHistoryAdmin):
+    resource_classes = [PersonResource]
+    list_display = ["name", "organization", "employer", "political_status"]
+    search_fields = ["name", "employer", "id_number"]
+    autocomplete_fields = ["organization"]
+    list_select_related = ["organization"]
+
+
+class SeatInline(admin.TabularInline):
+    model = Seat
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+@admin.register(Term)
+class TermAdmin(SimpleHistoryAdmin):
+    list_display = ["organization", "number", "start", "end", "rule"]
+    search_fields = ["organization__name"]
+    autocomplete_fields = ["organization"]
+    inlines = [SeatInline]
+    list_select_related = ["organization", "rule"]
+
+
+@admin.register(Seat)
+class SeatAdmin(ExportMixin, SimpleHistoryAdmin):
+    resource_classes = [SeatResource]
+    list_display = ["person", "role", "term", "establishment", "employment", "start", "end"]
+    list_filter = ["role", "establishment", "employment"]
+    search_fields = ["person__name", "term__organization__name"]
+    autocomplete_fields = ["person", "term"]
+    list_select_related = ["person", "term__organization"]
+
+
+for _model in (Assignment, Review, ReviewScore, Recommendation, Talk):
+    admin.site.register(_model, SimpleHistoryAdmin)

@@ -35,6 +35,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -93,31 +94,29 @@ def _statuses(terms: dict[int, Term], seat_filter: Q, on: dt.date, rules: _Rules
     for term in terms.values():
         rule = rules.for_path(paths[term.organization_id], term.rule_id)
         statuses[term.pk] = LineupStatus(organization_id=term.organization_id, on=on, rule=rule, term=term)
-    active = (
-        Seat.objects.filter(seat_filter)
-        .active(on)
+    # One query: active seats counted by kind, and the end dates of seats that ended by `on`.
+    rows = (
+        Seat.objects.filter(seat_filter, start__lte=on)
         .order_by()
-        .values_list("term_id", "role", "establishment", "employment", "category_id")
+        .values_list("term_id", "role", "establishment", "employment", "category_id", "end")
         .annotate(n=Count("id"))
     )
-    for term_id, role, establishment, employment, category_id, n in active:
+    for term_id, role, establishment, employment, category_id, end, n in rows:
         status = statuses.get(term_id)
         if status is None:
+            continue
+        if end is not None and end <= on:
+            status.counts.ended.setdefault(role, []).extend([end] * n)
             continue
         status.counts.add(role, establishment, n)
         status.by_establishment[establishment] = status.by_establishment.get(establishment, 0) + n
         status.by_employment[employment] = status.by_employment.get(employment, 0) + n
         if role == SeatRole.MEMBER:
             status.by_category[category_id] = status.by_category.get(category_id, 0) + n
-    ended = (
-        Seat.objects.filter(seat_filter).filter(end__lte=on).order_by().values_list("term_id", "role", "end")
-    )
-    for term_id, role, end in ended:
-        status = statuses.get(term_id)
-        if status is not None:
-            status.counts.ended.setdefault(role, []).append(end)
     for status in statuses.values():
         status.breaches, status.vacancies = status.rule.evaluate(status.counts, term_start=status.term.start)
+        for vacancy in status.vacancies:
+            vacancy.on = on
         if status.term.end <= on:
             status.breaches.append(Breach("term_expired", _("The term ended on %(date)s; a new election is due.")
                                           % {"date": status.term.end.isoformat()}))  # fmt: skip
@@ -143,7 +142,11 @@ def _current_terms(org_ids_qs: QuerySet, on: dt.date) -> dict[int, Term]:
 def lineup_statuses(
     organizations: QuerySet, *, on: dt.date | None = None, rule: LineupRule | None = None
 ) -> dict[int, LineupStatus]:
-    """Lineup verdict per organization id on `on` (see the module docstring). Five queries."""
+    """Lineup verdict per organization id on `on` (see the module docstring). Four queries."""
+    return _lineup_statuses(organizations, on=on, rule=rule)[0]
+
+
+def _lineup_statuses(organizations: QuerySet, *, on, rule) -> tuple[dict[int, LineupStatus], dict[int, str]]:
     on = on or timezone.localdate()
     orgs = dict(organizations.order_by().values_list("id", "path"))
     ids_qs = organizations.order_by().values("id")
@@ -166,7 +169,7 @@ def lineup_statuses(
                 organization_id=org_id, on=on, rule=rules.for_path(path),
                 breaches=[Breach("no_term", _("No term (届) is recorded for this committee."))],
             )  # fmt: skip
-    return result
+    return result, orgs
 
 
 # --- completion statistics --------------------------------------------------------------------------------
@@ -223,7 +226,10 @@ class CompletionStats:
     total: Tally
     groups: list[GroupRow]
     statuses: dict[int, LineupStatus]
-    categories: dict[int, str]
+
+    @cached_property
+    def categories(self) -> dict[int, str]:
+        return dict(MemberCategory.objects.values_list("id", "name"))
 
     def category_rows(self) -> list[tuple[str, int]]:
         rows = [(self.categories.get(cid, _("Uncategorized")) if cid else _("Uncategorized"), n)
@@ -241,12 +247,11 @@ def completion_stats(
     """Completion statistics over the street/township committees of `organizations` (e.g. a subtree).
 
     With `group_by` (an organization), figures are also given per child of it (county per city…);
-    committees directly under it form their own group. Seven queries whatever the size of the tree.
+    committees directly under it form their own group. Five queries whatever the size of the tree.
     """
     on = on or timezone.localdate()
     units = organizations.filter(level=Level.STREET)
-    statuses = lineup_statuses(units, on=on, rule=rule)
-    paths = dict(units.order_by().values_list("id", "path"))  # one query; reused for grouping
+    statuses, paths = _lineup_statuses(units, on=on, rule=rule)
     total = Tally()
     group_tallies: dict[int, Tally] = defaultdict(Tally)
     depth = group_by.depth + 1 if group_by is not None else None
@@ -261,8 +266,7 @@ def completion_stats(
         names = Organization.objects.in_bulk(list(group_tallies))
         groups = [GroupRow(names[i], t) for i, t in group_tallies.items() if i in names]
         groups.sort(key=lambda g: g.organization.path)
-    categories = dict(MemberCategory.objects.values_list("id", "name"))
-    return CompletionStats(on=on, total=total, groups=groups, statuses=statuses, categories=categories)
+    return CompletionStats(on=on, total=total, groups=groups, statuses=statuses)
 
 
 # --- reference data ---------------------------------------------------------------------------------------

@@ -277,6 +277,8 @@ from .services_lineups import (  # noqa: E402
     assignment_add,
     assignment_remove,
     county_staff,
+    lineup_import_template,
+    lineups_import,
     may_keep_lineup,
     person_create,
     person_update,
@@ -296,7 +298,7 @@ from .services_lineups import (  # noqa: E402
 )
 
 __all__ = [
-    "SeatEntry", "assignment_add", "assignment_remove", "county_staff", "may_keep_lineup", "notice_send",
+    "SeatEntry", "assignment_add", "assignment_remove", "county_staff", "lineup_import_template", "lineups_import", "may_keep_lineup", "notice_send",
     "notices_mark_read", "organization_create", "organization_import_template", "organizations_import",
     "person_create", "person_update", "pledge_record", "recommendation_decide", "recommendation_record",
     "review_record", "seat_fill", "seat_order_resignation", "seat_update", "seat_vacate", "seats_fill",

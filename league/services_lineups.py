@@ -528,3 +528,226 @@ def seat_order_resignation(*, by: AbstractBaseUser | None, seat: Seat, on: dt.da
                                          "a talk that changed nothing.")
                                % {"date": talk.held_on, "outcome": talk.get_outcome_display()}})  # fmt: skip
     return _end_seat(seat, by=by, on=on, reason=EndReason.ORDERED, note=reason.strip())
+
+
+# --- import from Excel ------------------------------------------------------------------------------------
+
+from django.utils.translation import gettext_lazy  # noqa: E402
+
+from .spreadsheets import ImportResult, RowError, read_rows, template_workbook  # noqa: E402
+
+LINEUP_HEADERS = {
+    "committee": gettext_lazy("Committee code"),
+    "term": gettext_lazy("Term number"),
+    "term_start": gettext_lazy("Term start"),
+    "term_end": gettext_lazy("Term end"),
+    "role": gettext_lazy("Post"),
+    "name": gettext_lazy("Full name"),
+    "gender": gettext_lazy("Gender"),
+    "birth_date": gettext_lazy("Birth date"),
+    "id_number": gettext_lazy("ID number"),
+    "phone": gettext_lazy("Phone"),
+    "employer": gettext_lazy("Employer/unit"),
+    "political_status": gettext_lazy("Political status"),
+    "youth_group": gettext_lazy("Youth category"),
+    "establishment": gettext_lazy("Establishment"),
+    "employment": gettext_lazy("Employment"),
+    "category": gettext_lazy("Category"),
+    "start": gettext_lazy("Start"),
+    "how_obtained": gettext_lazy("How obtained"),
+}
+ALIASES = {
+    "role": {"书记": SeatRole.SECRETARY, "副书记": SeatRole.DEPUTY, "委员": SeatRole.MEMBER},
+    "gender": {"男": "m", "女": "f"},
+    "political_status": {"中共党员": PoliticalStatus.PARTY_MEMBER, "党员": PoliticalStatus.PARTY_MEMBER,
+                         "中共预备党员": PoliticalStatus.PROBATIONARY, "预备党员": PoliticalStatus.PROBATIONARY,
+                         "共青团员": PoliticalStatus.LEAGUE_MEMBER, "团员": PoliticalStatus.LEAGUE_MEMBER,
+                         "群众": PoliticalStatus.MASSES, "其他": PoliticalStatus.OTHER},
+    "establishment": {"编制内": Establishment.INSIDE, "编制外": Establishment.OUTSIDE},
+    "employment": {"专职": Employment.FULL_TIME, "兼职": Employment.PART_TIME, "挂职": Employment.SECONDED},
+    "how_obtained": {"选举": HowObtained.ELECTION, "任命": HowObtained.APPOINTMENT, "补选": HowObtained.BY_ELECTION},
+}  # fmt: skip
+CHOICES = {"role": SeatRole, "gender": None, "political_status": PoliticalStatus, "establishment": Establishment,
+           "employment": Employment, "how_obtained": HowObtained}  # fmt: skip
+
+
+def lineup_import_template() -> bytes:
+    headers = [str(h) for h in LINEUP_HEADERS.values()]
+    examples = [
+        ["ZJ-NB-YZ-ZH", 1, "2024-01-01", "2029-01-01", "书记", "张中河", "男", "1994-03-02", "", "13800000001",
+         "中河街道办事处", "中共党员", "机关", "编制内", "专职", "", "2024-01-01", "选举"],
+        ["ZJ-NB-YZ-ZH", 1, "2024-01-01", "2029-01-01", "委员", "周青", "女", "1998-07-15", "", "",
+         "某电商企业", "共青团员", "电子商务", "编制外", "兼职", "青年企业家", "2024-01-01", "选举"],
+        ["ZJ-NB-YZ-ZH", "", "", "", "", "陈晓", "女", "2000-01-20", "", "", "某社区", "共青团员", "", "", "", "",
+         "", ""],
+    ]  # fmt: skip
+    notes = "\n".join([
+        _("One row per seat. Leave Post (and the term columns) empty to add a person without a seat."),
+        _("Committee code: a street/township committee in your scope. The term is found by its number, or "
+          "created from Term start and Term end."),
+        _("Post: 书记 / 副书记 / 委员. Establishment: 编制内 / 编制外. Employment: 专职 / 兼职 / 挂职. "
+          "How obtained: 选举 / 任命 / 补选."),
+        _("Gender: 男 / 女. Political status: 中共党员 / 预备党员 / 共青团员 / 群众. Dates: YYYY-MM-DD."),
+        _("Category: one of the member categories on the platform. ID number: 18 characters. "
+          "Phone: 11 mobile digits or a landline with its area code."),
+        _("A person with an ID number already on the platform is reused, not added twice."),
+        _("Every row is checked first: if any row is wrong, nothing is imported and each bad row is named."),
+    ])  # fmt: skip
+    return template_workbook(headers, examples, notes)
+
+
+def _parse_date(text: str):
+    text = text.strip().replace("/", "-").replace(".", "-")
+    try:
+        y, m, d = (int(p) for p in text.split("-"))
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+class _RowFailed(Exception):
+    pass
+
+
+def lineups_import(*, by: AbstractBaseUser, upload) -> ImportResult:
+    """Import people and seats from the Excel template: every row checked (through the same services a
+    page uses, each in a savepoint), then all rows kept or none. Raises SpreadsheetError for an unreadable
+    file."""
+    from .validators import validate_id_number, validate_phone
+
+    h = {k: str(v) for k, v in LINEUP_HEADERS.items()}
+    rows = read_rows(upload, list(h.values()))
+    errors: list[RowError] = []
+    categories = {c.name: c for c in MemberCategory.objects.all()}
+    committees = {o.code: o for o in policies.organizations_for(by, "import").filter(
+        code__in={cells[h["committee"]] for _n, cells in rows})}  # fmt: skip
+    created = 0
+    with transaction.atomic():
+        people_by_id: dict[str, Person] = {}
+        for number, cells in rows:
+            row_errors: list[RowError] = []
+
+            def bad(key, message, number=number, row_errors=row_errors):
+                row_errors.append(RowError(number, h[key], message))
+
+            values: dict[str, object] = {}
+            for key, choices in CHOICES.items():
+                text = cells[h[key]]
+                if not text:
+                    values[key] = ""
+                    continue
+                value = ALIASES[key].get(text) or (text if choices and text in choices.values else None)
+                if value is None and choices:
+                    value = next((v for v, label in choices.choices if str(label) == text), None)
+                if value is None:
+                    bad(key, _("Unknown value “%(value)s”.") % {"value": text})
+                values[key] = value or ""
+            for key in ("birth_date", "term_start", "term_end", "start"):
+                text = cells[h[key]]
+                values[key] = _parse_date(text) if text else None
+                if text and values[key] is None:
+                    bad(key, _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": text})
+            for key, validator in (("id_number", validate_id_number), ("phone", validate_phone)):
+                try:
+                    validator(cells[h[key]].upper() if key == "id_number" else cells[h[key]])
+                except ValidationError as exc:
+                    bad(key, exc.messages[0])
+            if not cells[h["name"]]:
+                bad("name", _("This field is required."))
+            code = cells[h["committee"]]
+            committee = committees.get(code)
+            if not code:
+                bad("committee", _("This field is required."))
+            elif committee is None:
+                bad("committee", _("No organization with code %(code)s in your scope.") % {"code": code})
+            category = None
+            if cells[h["category"]]:
+                category = categories.get(cells[h["category"]])
+                if category is None:
+                    bad("category", _("Unknown category “%(value)s”.") % {"value": cells[h["category"]]})
+            role = values["role"]
+            if role:
+                if not cells[h["term"]].isdigit():
+                    bad("term", _("Give the term number."))
+                if values["start"] is None and not row_errors:
+                    bad("start", _("This field is required."))
+            if row_errors:
+                errors.extend(row_errors)
+                continue
+            try:
+                with transaction.atomic():
+                    created += _import_row(by, h, cells, values, committee, category, people_by_id, bad)
+                    if row_errors:
+                        raise _RowFailed
+            except _RowFailed:
+                errors.extend(row_errors)
+            except PermissionDenied:
+                errors.append(RowError(number, h["committee"], _("You may not keep the lineup of %(code)s.")
+                                       % {"code": code}))  # fmt: skip
+        if errors:
+            transaction.set_rollback(True)
+    errors.sort(key=lambda e: e.row)
+    return ImportResult(errors=errors) if errors else ImportResult(created=created)
+
+
+def _service_errors(exc: ValidationError, bad, field_map: dict[str, str], default: str) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, messages in exc.message_dict.items():
+            for message in messages:
+                bad(field_map.get(name, default), message)
+    else:
+        for message in exc.messages:
+            bad(default, message)
+
+
+def _import_row(by, h, cells, values, committee, category, people_by_id, bad) -> int:
+    id_number = cells[h["id_number"]].upper()
+    person = people_by_id.get(id_number) if id_number else None
+    if person is None and id_number:
+        person = Person.objects.filter(id_number=id_number).first()
+    if person is None:
+        try:
+            person = person_create(
+                by=by, organization=committee, name=cells[h["name"]], gender=values["gender"],
+                birth_date=values["birth_date"], id_number=id_number, phone=cells[h["phone"]],
+                employer=cells[h["employer"]], youth_group=cells[h["youth_group"]],
+                political_status=values["political_status"] or PoliticalStatus.LEAGUE_MEMBER,
+            )  # fmt: skip
+        except ValidationError as exc:
+            _service_errors(exc, bad, {k: k for k in PERSON_FIELDS if k in h}, "name")
+            return 0
+    if not values["role"]:
+        if id_number:
+            people_by_id[id_number] = person
+        return 0
+    number = int(cells[h["term"]])
+    term = Term.objects.filter(organization=committee, number=number).first()
+    if term is None:
+        if values["term_start"] is None or values["term_end"] is None:
+            bad("term_start", _("Term %(n)s does not exist yet: give its start and end.") % {"n": number})
+            return 0
+        try:
+            term = term_create(by=by, organization=committee, number=number, start=values["term_start"],
+                               end=values["term_end"])  # fmt: skip
+        except ValidationError as exc:
+            _service_errors(exc, bad, {"start": "term_start", "end": "term_end", "number": "term"}, "term")
+            return 0
+    elif (values["term_start"] and values["term_start"] != term.start) or (
+        values["term_end"] and values["term_end"] != term.end
+    ):
+        bad("term_start", _("Term %(n)s runs %(start)s – %(end)s, not as given.")
+            % {"n": number, "start": term.start, "end": term.end})  # fmt: skip
+        return 0
+    try:
+        seat_fill(by=by, term=term, person=person, role=values["role"], start=values["start"],
+                  establishment=values["establishment"] or Establishment.INSIDE,
+                  employment=values["employment"] or Employment.PART_TIME, category=category,
+                  how_obtained=values["how_obtained"] or HowObtained.ELECTION, source=str(_("Excel import")))  # fmt: skip
+    except ValidationError as exc:
+        _service_errors(
+            exc, bad, {"person": "name", "role": "role", "start": "start", "end": "start"}, "role"
+        )
+        return 0
+    if id_number:
+        people_by_id[id_number] = person
+    return 1

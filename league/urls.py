@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views, views_lineups
+from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,7 +14,7 @@ urlpatterns = [
     ),
     path("orgs/<int:org_id>/", views.organization_detail, name="organization_detail"),
     path("orgs/<int:org_id>/children/", views.organization_children, name="organization_children"),
-    path("orgs/<int:org_id>/lineup/", views_lineups.lineup_detail, name="lineup_detail"),
+    path("", include("league.urls_lineups")),
     path("notices/", views.notice_list, name="notice_list"),
     path("notices/read-all/", views.notice_read_all, name="notice_read_all"),
     path("notices/<int:notice_id>/read/", views.notice_read, name="notice_read"),

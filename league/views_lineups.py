@@ -1,28 +1,557 @@
-"""Pages of the "1+3+X" lineups: a committee's lineup, statistics, term expiry, people, supervision."""
+"""Pages of the "1+3+X" lineups: a committee's lineup (any past date), completion statistics, term expiry
+(换届提醒), people, seats with their division of work and supervision, imports and exports.
+
+Each view: fetch through league/policies.py → bind the form → call league.services → redirect.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.shortcuts import render
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Avg, Count, Prefetch, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import policies
-from .models import Term
+from . import exports_lineups, policies, services
+from .exports import xlsx_response
+from .forms import ImportForm
+from .forms_lineups import (
+    AssignmentForm,
+    OrderResignationForm,
+    PersonForm,
+    PledgeForm,
+    RecommendationForm,
+    ReviewForm,
+    SeatFillForm,
+    SeatVacateForm,
+    StatsFilterForm,
+    TalkForm,
+    TermForm,
+)
+from .lineups import completion_stats, lineup_statuses
+from .models import (
+    Assignment,
+    Establishment,
+    Level,
+    Organization,
+    Person,
+    Recommendation,
+    Review,
+    Seat,
+    SeatRole,
+    Talk,
+    TalkOutcome,
+    Term,
+)
+from .resources import PersonResource, SeatResource
+from .spreadsheets import SpreadsheetError
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _on(request) -> dt.date:
     return parse_date(request.GET.get("on", "") or "") or timezone.localdate()
 
 
+def _apply(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on the named field when the form has it."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _seats_for(user, action="view"):
+    return policies.scoped(Seat.objects.all(), user, action, path_field="term__organization__path")
+
+
+def _people_for(user, action="view"):
+    return policies.scoped(Person.objects.all(), user, action, path_field="organization__path")
+
+
+def _require_keep(user, organization):
+    if not services.may_keep_lineup(user, organization):
+        raise PermissionDenied
+
+
+# --- a committee's lineup ----------------------------------------------------------------------------------
+
+
 @require_GET
 def lineup_detail(request, org_id: int):
-    organization = policies.get_organization(request.user, org_id)
+    """The lineup of a committee on any date (?on=YYYY-MM-DD), its verdict, vacancies and division of work."""
+    user = request.user
+    organization = policies.get_organization(user, org_id)
     on = _on(request)
-    term = Term.objects.filter(organization=organization).current(on).first()
+    terms = list(Term.objects.filter(organization=organization).select_related("rule").order_by("-start"))
+    term = next((t for t in terms if t.start <= on), None)
     status = term.status(on) if term else None
-    seats = list(term.lineup(on)) if term else []
-    return render(request, "league/lineup_detail.html",
-                  {"organization": organization, "term": term, "status": status, "seats": seats, "on": on})  # fmt: skip
+    seats = []
+    if term:
+        seats = list(
+            term.seats.active(on)
+            .select_related("person", "category")
+            .prefetch_related(Prefetch("assignments", queryset=Assignment.objects.select_related("region")))
+            .order_by_role()
+        )
+    regions = []
+    for region in organization.regions.all():
+        holders = [s for s in seats for a in s.assignments.all() if a.region_id == region.pk]
+        regions.append((region, holders))
+    changes = (
+        Seat.history.filter(term__organization=organization)
+        .select_related("history_user", "person")
+        .order_by("-history_date")[:20]
+    )
+    context = {
+        "organization": organization,
+        "on": on,
+        "is_today": on == timezone.localdate(),
+        "terms": terms,
+        "term": term,
+        "status": status,
+        "seats": seats,
+        "regions": regions,
+        "changes": changes,
+        "can_keep": services.may_keep_lineup(user, organization),
+        "can_manage": policies.can(user, "manage", organization),
+        "is_committee": organization.level == Level.STREET,
+    }
+    return render(request, "league/lineup_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def term_create(request, org_id: int):
+    organization = policies.get_organization(request.user, org_id, "manage")
+    last = Term.objects.filter(organization=organization).order_by("-number").first()
+    initial = {"number": (last.number + 1) if last else 1}
+    if last:
+        initial["start"] = last.end
+        initial["end"] = last.end.replace(year=last.end.year + 5)
+    form = TermForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.term_create(by=request.user, organization=organization, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("Term created."))
+            return redirect("lineup_detail", organization.pk)
+    return render(request, "league/lineup_form.html",
+                  {"form": form, "organization": organization, "title": _("New term")})  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def seat_fill(request, term_id: int):
+    term = get_object_or_404(
+        policies.scoped(Term.objects.select_related("organization"), request.user), pk=term_id
+    )
+    organization = term.organization
+    _require_keep(request.user, organization)
+    people = _people_for(request.user).filter(organization__path__startswith=organization.path)
+    initial = {"role": request.GET.get("role", SeatRole.MEMBER), "establishment": Establishment.INSIDE}
+    form = SeatFillForm(request.POST or None, people=people.order_by("name"), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.seat_fill(by=request.user, term=term, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("Seat filled."))
+            return redirect("lineup_detail", organization.pk)
+    return render(request, "league/lineup_form.html", {
+        "form": form, "organization": organization, "title": _("Fill a seat"),
+        "extra_link": (reverse("person_create") + f"?org={organization.pk}", _("Add a person first")),
+    })  # fmt: skip
+
+
+# --- a seat: division of work and supervision ------------------------------------------------------------
+
+SEAT_FORMS = {
+    "vacate": SeatVacateForm,
+    "pledge": PledgeForm,
+    "assignment": AssignmentForm,
+    "review": ReviewForm,
+    "recommendation": RecommendationForm,
+    "talk": TalkForm,
+    "order": OrderResignationForm,
+}
+MANAGE_ONLY = {"talk", "order"}
+
+
+def _seat_forms(seat, data=None, which=None):
+    forms = {}
+    for key, cls in SEAT_FORMS.items():
+        bound = data if key == which else None
+        kwargs = {"prefix": key}
+        if key == "assignment":
+            kwargs["regions"] = seat.term.organization.regions.all()
+        if key == "recommendation":
+            kwargs["reviews"] = seat.reviews.all()
+        if key == "pledge":
+            kwargs["initial"] = {"pledge": seat.pledge, "pledged_on": seat.pledged_on or seat.start}
+        forms[key] = cls(bound, **kwargs)
+    return forms
+
+
+def _seat_action(request, seat, which, form):
+    d, by = form.cleaned_data, request.user
+    if which == "vacate":
+        services.seat_vacate(by=by, seat=seat, on=d["on"], reason=d["reason"], note=d["note"])
+        return _("The seat is vacant from %(date)s.") % {"date": d["on"]}
+    if which == "pledge":
+        services.pledge_record(by=by, seat=seat, text=d["pledge"], on=d["pledged_on"])
+        return _("Pledge recorded.")
+    if which == "assignment":
+        services.assignment_add(by=by, seat=seat, kind=d["kind"], region=d["region"], label=d["label"])
+        return _("Division of work updated.")
+    if which == "review":
+        review = services.review_record(by=by, seat=seat, held_on=d["held_on"], period=d["period"],
+                                        report=d["report"], scores=d["scores"])  # fmt: skip
+        avg = review.scores.aggregate(a=Avg("score"))["a"]
+        return _("Review recorded: average %(avg).1f.") % {"avg": avg}
+    if which == "recommendation":
+        services.recommendation_record(by=by, seat=seat, target=d["target"], proposed_on=d["proposed_on"],
+                                       review=d["review"], note=d["note"])  # fmt: skip
+        return _("Recommendation recorded.")
+    if which == "talk":
+        services.talk_record(by=by, seat=seat, held_on=d["held_on"], talked_by=d["talked_by"],
+                             content=d["content"], outcome=d["outcome"])  # fmt: skip
+        return _("Talk recorded.")
+    if which == "order":
+        services.seat_order_resignation(by=by, seat=seat, on=d["on"], reason=d["reason"])
+        return _("Ordered to resign: the seat is vacant from %(date)s.") % {"date": d["on"]}
+    raise ValueError(which)
+
+
+@require_http_methods(["GET", "POST"])
+def seat_detail(request, seat_id: int):
+    """A seat with its pledge, division of work and supervision steps; POST `form=<step>` records one."""
+    user = request.user
+    seat = get_object_or_404(
+        _seats_for(user).select_related("term__organization", "person", "category"), pk=seat_id
+    )
+    organization = seat.term.organization
+    can_keep = services.may_keep_lineup(user, organization)
+    can_manage = policies.can(user, "manage", organization)
+    which = request.POST.get("form") if request.method == "POST" else None
+    forms = _seat_forms(seat, request.POST if which else None, which)
+    if request.method == "POST":
+        if which not in SEAT_FORMS or not can_keep or (which in MANAGE_ONLY and not can_manage):
+            raise PermissionDenied
+        form = forms[which]
+        if form.is_valid():
+            try:
+                message = _seat_action(request, seat, which, form)
+            except ValidationError as exc:
+                _apply(form, exc)
+            else:
+                messages.success(request, message)
+                return redirect("seat_detail", seat.pk)
+        messages.error(request, _("Nothing was saved: see the form below."))
+    reviews = list(seat.reviews.annotate(avg=Avg("scores__score"), n=Count("scores")))
+    context = {
+        "seat": seat,
+        "organization": organization,
+        "person_visible": _people_for(user).filter(pk=seat.person_id).exists(),
+        "age_warning": seat.person.age_warning(holds_post=seat.end is None),
+        "assignments": seat.assignments.select_related("region"),
+        "reviews": reviews,
+        "recommendations": seat.recommendations.select_related("recorded_by"),
+        "talks": seat.talks.select_related("recorded_by"),
+        "history": seat.history.select_related("history_user").order_by("-history_date")[:30],
+        "forms": forms,
+        "open_form": which,
+        "can_keep": can_keep and seat.end is None,
+        "can_manage": can_manage and seat.end is None,
+        "talk_outcomes": TalkOutcome.choices,
+    }
+    return render(request, "league/seat_detail.html", context)
+
+
+@require_POST
+def assignment_delete(request, assignment_id: int):
+    assignment = get_object_or_404(
+        policies.scoped(Assignment.objects.select_related("seat__term__organization"), request.user,
+                        path_field="seat__term__organization__path"), pk=assignment_id)  # fmt: skip
+    _require_keep(request.user, assignment.seat.term.organization)
+    seat_id = assignment.seat_id
+    services.assignment_remove(by=request.user, assignment=assignment)
+    messages.success(request, _("Division of work updated."))
+    return redirect("seat_detail", seat_id)
+
+
+@require_POST
+def talk_conclude(request, talk_id: int):
+    talk = get_object_or_404(
+        policies.scoped(Talk.objects.select_related("seat__term__organization"), request.user,
+                        path_field="seat__term__organization__path"), pk=talk_id)  # fmt: skip
+    policies.require(request.user, "manage", talk.seat.term.organization)
+    try:
+        services.talk_conclude(by=request.user, talk=talk, outcome=request.POST.get("outcome", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Talk outcome recorded."))
+    return redirect("seat_detail", talk.seat_id)
+
+
+@require_POST
+def recommendation_decide(request, recommendation_id: int):
+    item = get_object_or_404(
+        policies.scoped(Recommendation.objects.select_related("seat__term__organization"), request.user,
+                        path_field="seat__term__organization__path"), pk=recommendation_id)  # fmt: skip
+    _require_keep(request.user, item.seat.term.organization)
+    try:
+        services.recommendation_decide(
+            by=request.user, recommendation=item, outcome=request.POST.get("outcome", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Recommendation outcome recorded."))
+    return redirect("seat_detail", item.seat_id)
+
+
+@require_GET
+def lineup_panel(request, org_id: int):
+    """The lineup panel of the home and organization pages (htmx partial)."""
+    organization = policies.get_organization(request.user, org_id)
+    if organization.level == Level.STREET:
+        panel = {"organization": organization,
+                 "status": lineup_statuses(Organization.objects.filter(pk=organization.pk))[organization.pk]}  # fmt: skip
+    else:
+        panel = {"organization": organization, "total": completion_stats(organization.subtree()).total}
+    return render(request, "league/_lineup_panel.html", {"panel": panel})
+
+
+# --- statistics and term expiry ----------------------------------------------------------------------------
+
+
+def _stats_root(request):
+    org_id = request.GET.get("org")
+    if org_id:
+        return policies.get_organization(request.user, org_id)
+    roots = list(policies.scope_roots(request.user).order_by("path")[:1])
+    if not roots:
+        raise PermissionDenied
+    return roots[0]
+
+
+def _stats_context(request):
+    root = _stats_root(request)
+    form = StatsFilterForm(request.GET or None)
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {}) or {}
+    on = data.get("on") or timezone.localdate()
+    stats = completion_stats(root.subtree(), on=on, group_by=root)
+    return root, form, data, on, stats
+
+
+@require_GET
+def lineup_stats(request):
+    """Completion statistics for a subtree: per child organization, per unit, by establishment/employment/
+    category, vacant seats; filterable by date and status; a chart and an Excel export."""
+    root, form, data, on, stats = _stats_context(request)
+    wanted = data.get("status") or ""
+    statuses = [s for s in stats.statuses.values()
+                if not wanted or (wanted == "complete") == s.complete]  # fmt: skip
+    page = Paginator(statuses, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    names = Organization.objects.in_bulk([s.organization_id for s in page.object_list])
+    page.object_list = [(names[s.organization_id], s) for s in page.object_list]
+    t = stats.total
+    chart = {
+        "labels": [g.organization.name for g in stats.groups],
+        "complete": [g.tally.complete for g in stats.groups],
+        "incomplete": [g.tally.incomplete for g in stats.groups],
+        "label_complete": _("Complete"),
+        "label_incomplete": _("Incomplete"),
+    }
+    context = {
+        "root": root, "form": form, "on": on, "stats": stats, "total": t, "page": page, "chart": chart,
+        "establishment": [(Establishment(k).label, n) for k, n in t.by_establishment.items()],
+        "employment": [(label, t.by_employment.get(k, 0)) for k, label in Seat._meta.get_field("employment").choices],
+        "vacant": [(SeatRole(k).label, n) for k, n in t.vacant_seats.items()],
+        "ancestors": [a for a in root.ancestors() if policies.can(request.user, "view", a)],
+        "children": root.children.exclude(level=Level.GRASSROOTS).order_by("name")[:200],
+        "can_export": policies.can(request.user, "export", root),
+    }  # fmt: skip
+    return render(request, "league/lineup_stats.html", context)
+
+
+@require_GET
+def lineup_stats_export(request):
+    root, form, data, on, stats = _stats_context(request)
+    policies.require(request.user, "export", root)
+    names = Organization.objects.in_bulk(list(stats.statuses))
+    content = exports_lineups.stats_workbook(root, stats, names)
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="lineup-stats-{on:%Y%m%d}.xlsx"'
+    return response
+
+
+@require_GET
+def term_expiry(request):
+    """Current terms ending within 6 months, or already ended (换届提醒), in the user's scope."""
+    on = _on(request)
+    terms = policies.scoped(Term.objects.expiring(on, months=6), request.user).select_related("organization")
+    page = Paginator(terms.order_by("end", "organization__name"), settings.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "league/term_expiry.html", {"page": page, "on": on})
+
+
+# --- people -----------------------------------------------------------------------------------------------
+
+
+@require_GET
+def person_list(request):
+    from .filters import PersonFilter
+
+    people = (
+        _people_for(request.user)
+        .select_related("organization")
+        .annotate(current_seats=Count("seats", filter=Q(seats__end__isnull=True)))
+    )
+    filterset = PersonFilter(request.GET or None, queryset=people.order_by("name", "id"))
+    page = Paginator(filterset.qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "league/person_list.html", {
+        "filter": filterset, "page": page, "on": timezone.localdate(),
+        "can_import": policies.scope_paths(request.user, "import") != [],
+        "can_add": bool(policies.scope_paths(request.user, "manage")) or bool(policies.scope_paths(request.user, "file")),
+    })  # fmt: skip
+
+
+@require_GET
+def person_export(request):
+    if policies.scope_paths(request.user, "export") == []:
+        raise PermissionDenied
+    from .filters import PersonFilter
+
+    people = _people_for(request.user, "export").select_related("organization").order_by("name", "id")
+    return xlsx_response(PersonResource(), PersonFilter(request.GET or None, queryset=people).qs, "people")
+
+
+def _person_org(request):
+    org_id = request.POST.get("org") or request.GET.get("org")
+    if org_id:
+        organization = policies.get_organization(request.user, org_id)
+    else:
+        organization = next((o for _r, _p, o in policies.memberships(request.user)), None)
+        if organization is None:
+            raise PermissionDenied
+    _require_keep(request.user, organization)
+    return organization
+
+
+@require_http_methods(["GET", "POST"])
+def person_create(request):
+    organization = _person_org(request)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(by=request.user, organization=organization, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("%(name)s added.") % {"name": person.name})
+            if person.age_warning():
+                messages.warning(request, person.age_warning())
+            return redirect("person_detail", person.pk)
+    return render(request, "league/lineup_form.html", {
+        "form": form, "organization": organization, "title": _("Add a person"), "hidden_org": organization.pk,
+    })  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def person_detail(request, person_id: int):
+    person = get_object_or_404(_people_for(request.user).select_related("organization"), pk=person_id)
+    can_keep = services.may_keep_lineup(request.user, person.organization)
+    form = PersonForm(request.POST or None, instance=person) if can_keep else None
+    if request.method == "POST":
+        if not can_keep:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.person_update(by=request.user, person=person,
+                                       **{k: form.cleaned_data[k] for k in form.changed_data})  # fmt: skip
+            except ValidationError as exc:
+                _apply(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("person_detail", person.pk)
+    seats = person.seats.select_related("term__organization").order_by("-start")
+    return render(request, "league/person_detail.html", {
+        "person": person, "form": form, "seats": seats, "age_warning": person.age_warning(),
+        "history": person.history.select_related("history_user").order_by("-history_date")[:20],
+    })  # fmt: skip
+
+
+# --- lineups across the scope: export and import -----------------------------------------------------------
+
+
+@require_GET
+def lineup_export(request):
+    """Every seat held on a date (?on=) in the user's export scope (or under ?org=)."""
+    if policies.scope_paths(request.user, "export") == []:
+        raise PermissionDenied
+    on = _on(request)
+    seats = _seats_for(request.user, "export").active(on).filter(term__in=Term.objects.current(on))
+    if request.GET.get("org"):
+        root = policies.get_organization(request.user, request.GET["org"], "export")
+        seats = seats.filter(term__organization__path__startswith=root.path)
+    seats = seats.select_related("term__organization", "person", "category").order_by(
+        "term__organization__path", "role", "start"
+    )
+    return xlsx_response(SeatResource(), seats, "lineups")
+
+
+@require_GET
+def lineup_import_template(request):
+    if policies.scope_paths(request.user, "import") == []:
+        raise PermissionDenied
+    response = HttpResponse(services.lineup_import_template(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="lineup-template.xlsx"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def lineup_import(request):
+    if policies.scope_paths(request.user, "import") == []:
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.lineups_import(by=request.user, upload=form.cleaned_data["file"])
+        except SpreadsheetError as exc:
+            form.add_error("file", str(exc))
+        else:
+            if result.ok:
+                messages.success(request, _("%(n)s seats imported.") % {"n": result.created})
+                return redirect("lineup_stats")
+            messages.error(request, _("Nothing was imported: fix the rows below and upload the file again."))
+    return render(request, "league/lineup_import.html", {"form": form, "result": result})
+
+
+# --- a review's score sheet ------------------------------------------------------------------------------
+
+
+@require_GET
+def review_detail(request, review_id: int):
+    review = get_object_or_404(
+        policies.scoped(Review.objects.select_related("seat__term__organization", "seat__person", "recorded_by"),
+                        request.user, path_field="seat__term__organization__path"), pk=review_id)  # fmt: skip
+    scores = list(review.scores.all())
+    avg = review.scores.aggregate(a=Avg("score"))["a"]
+    return render(request, "league/review_detail.html", {"review": review, "scores": scores, "avg": avg})

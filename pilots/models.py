@@ -79,6 +79,18 @@ class PilotProgram(models.Model):
         blank=True,
         help_text=_('Figures each report asks for: a list of {"key", "label", "unit"}.'),
     )
+    lineup_rule = models.ForeignKey(
+        "league.LineupRule",
+        verbose_name=_("lineup rule"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pilot_programs",
+        help_text=_(
+            "The lineup rule (1+3+X, 1+2+N …) the pilot units' committees are measured against; "
+            "empty: each committee's own rule."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     history = HistoricalRecords()
     objects = PilotProgramQuerySet.as_manager()
@@ -96,6 +108,10 @@ class PilotProgram(models.Model):
 
     def figure_keys(self) -> list[str]:
         return [f["key"] for f in self.figure_fields or []]
+
+    def lineup_date(self, on: dt.date | None = None) -> dt.date:
+        """The date lineups are judged on: today, or the program's last day once it is over."""
+        return min(on or today(), self.ends_on)
 
     def phase_on(self, on: dt.date) -> Phase | None:
         for phase in self.phases.all():

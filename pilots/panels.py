@@ -1,9 +1,34 @@
 """Panels this app adds to the home and organization pages (see league/panels.py)."""
 
+from django.utils.translation import gettext as _
+
+from league import policies
+from league.panels import Panel
+
+from .models import PilotUnit, today
+
 
 def home_panels(request):
-    return []
+    from .selectors import outstanding_slots_for, review_queue_for
+
+    user, panels = request.user, []
+    if policies.scope_paths(user, "file") != []:
+        on = today()
+        slots = list(outstanding_slots_for(user, on=on)[:8])
+        panels.append(
+            Panel(_("Reports to file"), "pilots/_home_file.html", {"slots": slots, "on": on}, order=10)
+        )
+    if policies.scope_paths(user, "review") != []:
+        queue = review_queue_for(user)
+        context = {"count": queue.count(), "oldest": list(queue[:5])}
+        panels.append(Panel(_("Reports awaiting review"), "pilots/_home_review.html", context, order=20))
+    return panels
 
 
 def organization_panels(request, organization):
-    return []
+    units = list(
+        PilotUnit.objects.filter(organization=organization).select_related("program__organization")[:20]
+    )
+    if not units:
+        return []
+    return [Panel(_("Pilot programs"), "pilots/_org_programs.html", {"units": units}, order=30)]

@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 
 from league import policies
 
-from .models import Briefing, PilotProgram, PilotUnit, Report, ReportSlot
+from .models import Briefing, PilotProgram, PilotUnit, Report, ReportSlot, today
 
 
 def programs_for(user, action: str = "view") -> QuerySet[PilotProgram]:
@@ -45,3 +45,24 @@ def briefings_for(user) -> QuerySet[Briefing]:
     if manage is None:  # platform admins
         return qs
     return qs.filter(published | manage)
+
+
+def outstanding_slots_for(user, *, on=None):
+    """Slots the user must file: period open, nothing filed (none, draft or returned); most urgent first."""
+    on = on or today()
+    return (
+        slots_for(user, "file")
+        .opened(on)
+        .outstanding()
+        .select_related("organization", "program", "schedule", "report")
+        .order_by("deadline", "organization__path")
+    )
+
+
+def review_queue_for(user) -> QuerySet[Report]:
+    """Submitted reports the user may review (those of organizations below their own), oldest first."""
+    qs = reports_for(user, "review").awaiting_review()
+    paths = policies.scope_paths(user, "review")
+    if paths:
+        qs = qs.exclude(slot__organization__path__in=paths)
+    return qs.select_related("slot__organization", "slot__program", "slot__schedule", "submitted_by")

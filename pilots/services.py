@@ -81,6 +81,7 @@ def program_create(
     ends_on: dt.date,
     description: str = "",
     figure_fields: list[dict] | None = None,
+    lineup_rule=None,
 ) -> PilotProgram:
     _require(by, "manage", organization)
     if not (name or "").strip():
@@ -88,7 +89,7 @@ def program_create(
     if ends_on < starts_on:
         raise PilotError(_("The end date must not be before the start date."), "ends_on")
     program = PilotProgram(organization=organization, name=name.strip(), kind=kind, starts_on=starts_on,
-                           ends_on=ends_on, description=description)  # fmt: skip
+                           ends_on=ends_on, description=description, lineup_rule=lineup_rule)  # fmt: skip
     if figure_fields is not None:
         program.figure_fields = _clean_figure_fields(figure_fields)
     program.save()

@@ -237,6 +237,7 @@ class Breach:
 class Vacancy:
     role: str
     since: dt.date | None
+    on: dt.date | None = None  # the date the lineup was evaluated on
 
     @property
     def role_label(self) -> str:
@@ -245,7 +246,7 @@ class Vacancy:
     def age_days(self, on: dt.date | None = None) -> int | None:
         if self.since is None:
             return None
-        return ((on or timezone.localdate()) - self.since).days
+        return ((on or self.on or timezone.localdate()) - self.since).days
 
 
 @dataclass
@@ -611,6 +612,7 @@ class Review(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
@@ -674,6 +676,7 @@ class Recommendation(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
@@ -702,6 +705,7 @@ class Talk(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )

@@ -6,6 +6,7 @@ tests/<app>/urlsamples.py with a SAMPLES dict; a URL keyword without a sample fa
 """
 
 from tests.factories import NoticeFactory
+from tests.league.lineup_samples import LINEUP_SAMPLES
 from tests.urlwalk import Sample
 
 SAMPLES = {
@@ -16,3 +17,4 @@ SAMPLES = {
         visible={"street"},
     ),
 }
+SAMPLES.update(LINEUP_SAMPLES)

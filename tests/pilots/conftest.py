@@ -23,3 +23,20 @@ def _english_messages():
 
     with translation.override("en"):
         yield
+
+
+def month_start(months_from_now: int) -> dt.date:
+    from pilots.demo import _add_months
+    from pilots.models import today
+
+    return _add_months(today().replace(day=1), months_from_now)
+
+
+@pytest.fixture
+def recent_program(world):
+    """A county program that started three months ago and ends next month (dates follow today)."""
+    from pilots.demo import _month_end
+
+    nxt = month_start(1)
+    return monthly_program(world.county, [world.zhonghe, world.shounan], starts_on=month_start(-3),
+                           ends_on=_month_end(nxt.year, nxt.month), name="近期试点")  # fmt: skip

@@ -2,9 +2,13 @@
 
 import datetime as dt
 
-from pilots.models import Briefing, Report
-from tests.pilots.factories import filed_report, monthly_program
+from league import uploads
+from pilots import services
+from pilots.models import Attachment, Briefing, Milestone, Report
+from tests.pilots.factories import REPORT_TEXT, monthly_program
 from tests.urlwalk import Sample
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
 def _program(w):
@@ -21,16 +25,38 @@ def _jan_slot(w):
 
 def _report(w):
     slot = _jan_slot(w)
-    return Report.objects.filter(slot=slot).first() or filed_report(slot, w.users["street"])
+    existing = Report.objects.filter(slot=slot).first()
+    if existing:
+        return existing
+    street = w.users["street"]
+    report = services.report_start(slot=slot, by=street, on=slot.period_start)
+    services.report_save(report=report, by=street, **REPORT_TEXT)
+    services.attachment_add(report=report, by=street, upload=uploads.in_memory(PNG, "照片.png"))
+    return services.report_submit(report=report, by=street)
 
 
-def _briefing(w):
-    program = _program(w)
-    return Briefing.objects.create(program=program, organization=w.county, title="简报样本")
+def _unit(w):
+    return _program(w).units.get(organization=w.zhonghe)
+
+
+def _milestone(w):
+    return Milestone.objects.get_or_create(
+        unit=_unit(w), title="副书记配齐", defaults={"due_on": dt.date(2026, 12, 30)}
+    )[0]
 
 
 SAMPLES = {
+    # The program is run by the county; both streets are its units, so only those outside see nothing.
+    "program_id": lambda w: Sample(_program(w).pk, hidden={"other_county", "outsider"}),
+    "unit_id": lambda w: Sample(_unit(w).pk),
+    "slot_id": lambda w: Sample(
+        _program(w).slots.get(organization=w.zhonghe, period_start=dt.date(2026, 2, 1)).pk
+    ),
+    "milestone_id": lambda w: Sample(_milestone(w).pk),
     "report_id": lambda w: Sample(_report(w).pk),
+    "attachment_id": lambda w: Sample(Attachment.objects.get(report=_report(w)).pk),
     # A draft briefing: only staff who manage the publishing county see it.
-    "briefing_id": lambda w: Sample(_briefing(w).pk),
+    "briefing_id": lambda w: Sample(
+        Briefing.objects.get_or_create(program=_program(w), organization=w.county, title="简报样本")[0].pk
+    ),
 }

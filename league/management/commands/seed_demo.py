@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from league import demo
 
 # Each app's demo.seed(world, stdout) runs after the organization tree, in this order.
-APP_SEEDERS = ("pilots.demo", "elections.demo")
+APP_SEEDERS = ("league.demo_lineups", "pilots.demo", "elections.demo")
 # With --scale, each module's seed_scale(stdout) runs after the synthetic tree and its people (bulk data).
 APP_SCALE_SEEDERS = ("league.scale", "pilots.scale")
 

@@ -1,0 +1,141 @@
+"""Numbers of the pilots dashboard and program page, computed live from the slots (a report filed a second
+ago counts). Each figure is one aggregate query, so the query count never grows with units or reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q, QuerySet
+
+from .models import FILED_STATES, OUTSTANDING_STATES, Milestone, ReportSlot, ReportState, today
+
+FILED = Q(report__state__in=FILED_STATES)
+NOT_FILED = Q(report__isnull=True) | Q(report__state__in=OUTSTANDING_STATES)
+
+
+def slot_counts(on: dt.date) -> dict:
+    """Aggregates over a slot queryset: expected (opened), filed, on time, late, missing (past deadline),
+    pending (not filed, deadline ahead), returned, accepted."""
+    return {
+        "expected": Count("id"),
+        "filed": Count("id", filter=FILED),
+        "on_time": Count("id", filter=FILED & Q(report__late=False)),
+        "late": Count("id", filter=FILED & Q(report__late=True)),
+        "missing": Count("id", filter=NOT_FILED & Q(deadline__lt=on)),
+        "pending": Count("id", filter=NOT_FILED & Q(deadline__gte=on)),
+        "returned": Count("id", filter=Q(report__state=ReportState.RETURNED)),
+        "accepted": Count("id", filter=Q(report__state=ReportState.ACCEPTED)),
+    }
+
+
+def rate(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+@dataclass
+class PeriodRow:
+    period_start: dt.date
+    expected: int
+    filed: int
+    on_time: int
+    late: int
+    missing: int
+    pending: int
+    returned: int
+    accepted: int
+
+    @property
+    def completion(self) -> float | None:
+        return rate(self.filed, self.expected)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return rate(self.on_time, self.expected)
+
+
+@dataclass
+class Cell:
+    status: str  # accepted / submitted / late / returned / draft / missing / pending
+    report_id: int | None
+
+
+@dataclass
+class Matrix:
+    periods: list[dt.date]
+    rows: list[tuple] = field(default_factory=list)  # (organization, [Cell | None per period])
+
+
+def periods_table(slots: QuerySet[ReportSlot], on: dt.date) -> list[PeriodRow]:
+    rows = (
+        slots.opened(on)
+        .order_by()
+        .values("period_start")
+        .annotate(**slot_counts(on))
+        .order_by("period_start")
+    )
+    return [PeriodRow(**r) for r in rows]
+
+
+def totals(rows: list[PeriodRow]) -> PeriodRow | None:
+    if not rows:
+        return None
+    keys = ["expected", "filed", "on_time", "late", "missing", "pending", "returned", "accepted"]
+    return PeriodRow(period_start=rows[0].period_start, **{k: sum(getattr(r, k) for r in rows) for k in keys})
+
+
+def cell_status(state: str | None, late: bool | None, deadline: dt.date, on: dt.date) -> str:
+    if state in FILED_STATES:
+        return "late" if late else state
+    if state == ReportState.RETURNED:
+        return "returned"
+    if deadline < on:
+        return "missing"
+    return "draft" if state == ReportState.DRAFT else "pending"
+
+
+def matrix(slots: QuerySet[ReportSlot], organizations: list, periods: list[dt.date], on: dt.date) -> Matrix:
+    """Units × periods for the given page of organizations (one query)."""
+    cells: dict[tuple[int, dt.date], Cell] = {}
+    rows = (
+        slots.opened(on)
+        .filter(organization__in=[o.pk for o in organizations])
+        .values_list(
+            "organization_id", "period_start", "report__state", "report__late", "deadline", "report__id"
+        )
+    )
+    for org_id, start, state, late, deadline, report_id in rows:
+        cells[(org_id, start)] = Cell(cell_status(state, late, deadline, on), report_id)
+    result = Matrix(periods=periods)
+    for org in organizations:
+        result.rows.append((org, [cells.get((org.pk, p)) for p in periods]))
+    return result
+
+
+def milestone_summary(milestones: QuerySet[Milestone], on: dt.date | None = None) -> dict:
+    on = on or today()
+    return milestones.aggregate(
+        total=Count("id"),
+        done=Count("id", filter=Q(done_on__isnull=False)),
+        done_late=Count("id", filter=Q(done_on__isnull=False) & Q(done_on__gt=F("due_on"))),
+        overdue=Count("id", filter=Q(done_on__isnull=True, due_on__lt=on)),
+    )
+
+
+def milestones_by_unit(milestones: QuerySet[Milestone], on: dt.date | None = None) -> dict[int, dict]:
+    on = on or today()
+    rows = (
+        milestones.order_by()
+        .values("unit_id")
+        .annotate(
+            total=Count("id"),
+            done=Count("id", filter=Q(done_on__isnull=False)),
+            late=Count("id", filter=Q(done_on__gt=F("due_on")) | Q(done_on__isnull=True, due_on__lt=on)),
+        )
+    )
+    return {r["unit_id"]: r for r in rows}
+
+
+def reports_by_organization(slots: QuerySet[ReportSlot], on: dt.date) -> dict[int, dict]:
+    rows = slots.opened(on).order_by().values("organization_id").annotate(**slot_counts(on))
+    return {r["organization_id"]: r for r in rows}

@@ -1,0 +1,62 @@
+"""django-filter sets of the pilots lists; choices come from the user's scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from league.models import Level
+
+from .models import Briefing, PilotProgram, ProgramKind, Report, ReportState
+from .selectors import programs_for
+
+
+def _programs(request):
+    return programs_for(request.user) if request else PilotProgram.objects.none()
+
+
+class ReportFilter(django_filters.FilterSet):
+    program = django_filters.ModelChoiceFilter(label=_("Program"), field_name="slot__program",
+                                               queryset=_programs)  # fmt: skip
+    state = django_filters.ChoiceFilter(label=_("State"), choices=ReportState.choices)
+    month = django_filters.CharFilter(label=_("Month (YYYY-MM)"), method="filter_month")
+    late = django_filters.BooleanFilter(label=_("Late"))
+    level = django_filters.ChoiceFilter(label=_("Level"), field_name="slot__organization__level",
+                                        choices=Level.choices)  # fmt: skip
+    q = django_filters.CharFilter(label=_("Organization"), field_name="slot__organization__name",
+                                  lookup_expr="icontains")  # fmt: skip
+
+    class Meta:
+        model = Report
+        fields = ["program", "state", "month", "late", "level", "q"]
+
+    def filter_month(self, queryset, name, value):
+        try:
+            start = dt.datetime.strptime(value.strip(), "%Y-%m").date()
+        except ValueError:
+            return queryset.none()
+        end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return queryset.filter(slot__period_start__lt=end, slot__period_end__gte=start)
+
+
+class ProgramFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ProgramKind.choices)
+    q = django_filters.CharFilter(label=_("Search"), field_name="name", lookup_expr="icontains")
+
+    class Meta:
+        model = PilotProgram
+        fields = ["kind", "q"]
+
+
+class BriefingFilter(django_filters.FilterSet):
+    program = django_filters.ModelChoiceFilter(label=_("Program"), queryset=_programs)
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+
+    class Meta:
+        model = Briefing
+        fields = ["program", "q"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)

@@ -1,0 +1,139 @@
+"""Pilot programs, their units, leading groups and milestones."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from league import policies
+from league.lineups import lineup_statuses
+from league.models import Level, Organization
+
+from .. import dashboard as numbers
+from .. import services
+from ..filters import ProgramFilter
+from ..forms import MilestoneDoneForm
+from ..models import Milestone, ReportSlot, today
+from ..selectors import briefings_for, programs_for, slots_for, units_for
+
+
+@require_GET
+def program_list(request):
+    filterset = ProgramFilter(request.GET or None, queryset=programs_for(request.user))
+    page = Paginator(filterset.qs.order_by("-starts_on", "name"), settings.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "pilots/program_list.html", {"filter": filterset, "page": page})
+
+
+def phase_strip(program) -> list[dict]:
+    """Phases as offsets and widths (percent of the program's span) for the Gantt-like strip."""
+    span = max((program.ends_on - program.starts_on).days + 1, 1)
+    on = today()
+    strip = []
+    for phase in program.phases.all():
+        left = max((phase.starts_on - program.starts_on).days, 0) * 100 / span
+        width = max(((phase.ends_on - phase.starts_on).days + 1) * 100 / span, 1)
+        strip.append({"phase": phase, "x": round(left, 2), "width": round(min(width, 100 - left), 2),
+                      "current": phase.starts_on <= on <= phase.ends_on})  # fmt: skip
+    today_x = (on - program.starts_on).days * 100 / span
+    return strip, (round(today_x, 2) if 0 <= today_x <= 100 else None)
+
+
+@require_GET
+def program_detail(request, program_id: int):
+    user, on = request.user, today()
+    program = get_object_or_404(
+        programs_for(user).select_related("lineup_rule").prefetch_related("phases", "schedules"),
+        pk=program_id,
+    )
+    units = units_for(user).filter(program=program).order_by("organization__path")
+    page = Paginator(units, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    unit_list = list(page.object_list)
+    org_ids = [u.organization_id for u in unit_list]
+    milestone_counts = numbers.milestones_by_unit(Milestone.objects.filter(unit__in=unit_list), on)
+    report_counts = numbers.reports_by_organization(
+        ReportSlot.objects.filter(program=program, organization_id__in=org_ids), on
+    )
+    street_ids = [u.organization_id for u in unit_list if u.organization.level == Level.STREET]
+    lineups = lineup_statuses(Organization.objects.filter(pk__in=street_ids), on=program.lineup_date(on),
+                              rule=program.lineup_rule)  # fmt: skip
+    rows = [
+        (
+            u,
+            milestone_counts.get(u.pk, {}),
+            report_counts.get(u.organization_id, {}),
+            lineups.get(u.organization_id),
+        )
+        for u in unit_list
+    ]
+    strip, today_x = phase_strip(program)
+    context = {
+        "program": program,
+        "phase": program.phase_on(on),
+        "strip": strip,
+        "today_x": today_x,
+        "rows": rows,
+        "page": page,
+        "can_manage": policies.can(user, "manage", program.organization),
+        "briefings": list(briefings_for(user).filter(program=program)[:5]),
+        "slot_summary": numbers.totals(numbers.periods_table(slots_for(user).filter(program=program), on)),
+    }
+    return render(request, "pilots/program_detail.html", context)
+
+
+@require_GET
+def unit_detail(request, unit_id: int):
+    user = request.user
+    unit = get_object_or_404(units_for(user), pk=unit_id)
+    organization = unit.organization
+    can_mark = policies.can(user, "file", organization) or policies.can(user, "manage", organization)
+    slots = (
+        ReportSlot.objects.filter(program=unit.program, organization=organization)
+        .opened()
+        .select_related("report", "schedule")
+        .order_by("-period_start")
+    )
+    context = {
+        "unit": unit,
+        "program": unit.program,
+        "leading_group": list(unit.leading_group.all()),
+        "milestones": list(unit.milestones.prefetch_related("attachments")),
+        "slots": Paginator(slots, 24).get_page(request.GET.get("page")),
+        "can_mark": can_mark,
+        "done_form": MilestoneDoneForm(initial={"done_on": today()}),
+        "on": today(),
+    }
+    return render(request, "pilots/unit_detail.html", context)
+
+
+@require_POST
+def milestone_complete(request, milestone_id: int):
+    milestone = get_object_or_404(
+        policies.scoped(Milestone.objects.select_related("unit__organization", "unit__program"), request.user,
+                        path_field="unit__organization__path"),
+        pk=milestone_id,
+    )  # fmt: skip
+    organization = milestone.unit.organization
+    if not (
+        policies.can(request.user, "file", organization) or policies.can(request.user, "manage", organization)
+    ):
+        raise PermissionDenied
+    form = MilestoneDoneForm(request.POST, request.FILES)
+    if form.is_valid():
+        files = [form.cleaned_data["file"]] if form.cleaned_data.get("file") else []
+        try:
+            services.milestone_complete(by=request.user, milestone=milestone, done_on=form.cleaned_data["done_on"],
+                                        evidence=form.cleaned_data["evidence"], files=files)  # fmt: skip
+            messages.success(request, _("Milestone marked done: %(title)s") % {"title": milestone.title})
+        except services.PilotError as exc:
+            messages.error(request, exc.message)
+    else:
+        errors = "; ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items())
+        messages.error(request, errors)
+    return redirect("pilots:unit_detail", milestone.unit_id)

@@ -1,0 +1,256 @@
+"""Filing, reviewing and reading progress reports."""
+
+from __future__ import annotations
+
+import difflib
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from league import policies, uploads
+from league.exports import xlsx_response
+
+from .. import services
+from ..filters import ReportFilter
+from ..forms import ExcerptForm, ReportForm, ReturnForm
+from ..models import REPORT_TEXT_FIELDS, Attachment, Report, ReportState, today
+from ..resources import ReportResource
+from ..selectors import outstanding_slots_for, reports_for, review_queue_for, slots_for
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _report_or_404(user, report_id, action="view"):
+    qs = reports_for(user, "view").select_related(
+        "slot__organization", "slot__program", "slot__schedule", "submitted_by", "reviewed_by"
+    )
+    report = get_object_or_404(qs, pk=report_id)
+    policies.require(user, action, report.slot.organization)
+    return report
+
+
+# --- secretaries ---------------------------------------------------------------------------------------------
+
+
+@require_GET
+def my_reports(request):
+    """What the user has to file: due, overdue and returned reports, with one click to file each."""
+    if policies.scope_paths(request.user, "file") == []:
+        raise PermissionDenied
+    on = today()
+    outstanding = list(outstanding_slots_for(request.user, on=on)[:200])
+    recent = (
+        reports_for(request.user, "file")
+        .filter(state__in=[ReportState.SUBMITTED, ReportState.ACCEPTED])
+        .select_related("slot__organization", "slot__program")
+        .order_by("-submitted_at")[:20]
+    )
+    return render(request, "pilots/my_reports.html", {"outstanding": outstanding, "recent": recent, "on": on})
+
+
+@require_POST
+def slot_file(request, slot_id: int):
+    """One click to file: open the slot's report (creating the draft) and go to its form."""
+    slot = get_object_or_404(slots_for(request.user).select_related("organization", "program"), pk=slot_id)
+    policies.require(request.user, "file", slot.organization)
+    report = Report.objects.filter(slot=slot).first()
+    if report is None:
+        try:
+            report = services.report_start(slot=slot, by=request.user)
+        except services.PilotError as exc:
+            messages.error(request, exc.message)
+            return redirect("pilots:my_reports")
+    if not report.is_editable:
+        return redirect("pilots:report_detail", report.pk)
+    return redirect("pilots:report_edit", report.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def report_edit(request, report_id: int):
+    report = _report_or_404(request.user, report_id, "file")
+    if not report.is_editable:
+        messages.info(request, _("This report has been submitted and can no longer be changed."))
+        return redirect("pilots:report_detail", report.pk)
+    form = ReportForm(request.POST or None, request.FILES or None, report=report)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_save(report=report, by=request.user, figures=form.figures(), **form.texts())
+            if form.cleaned_data.get("file"):
+                services.attachment_add(report=report, by=request.user, upload=form.cleaned_data["file"])
+            if "submit" in request.POST:
+                services.report_submit(report=report, by=request.user)
+                messages.success(request, _("Report submitted."))
+                return redirect("pilots:report_detail", report.pk)
+            messages.success(request, _("Draft saved."))
+            return redirect("pilots:report_edit", report.pk)
+        except services.PilotError as exc:
+            target = exc.field if exc.field in form.fields else f"fig_{exc.field}"
+            form.add_error(target if target in form.fields else None, exc.message)
+    context = {
+        "report": report,
+        "form": form,
+        "attachments": list(report.attachments.all()),
+        "last_version": report.versions.order_by("-number").first(),
+    }
+    return render(request, "pilots/report_edit.html", context)
+
+
+@require_POST
+def attachment_remove(request, attachment_id: int):
+    attachment = get_object_or_404(
+        policies.scoped(Attachment.objects.select_related("report"), request.user), pk=attachment_id
+    )
+    try:
+        services.attachment_remove(attachment=attachment, by=request.user)
+    except services.PilotError as exc:
+        messages.error(request, exc.message)
+    if attachment.report_id:
+        return redirect("pilots:report_edit", attachment.report_id)
+    return redirect("pilots:my_reports")
+
+
+@require_GET
+def attachment_download(request, attachment_id: int):
+    """Files are served only here, after the scope check, as downloads."""
+    attachment = get_object_or_404(policies.scoped(Attachment.objects.all(), request.user), pk=attachment_id)
+    return uploads.serve(attachment.file.name, download_name=attachment.original_name,
+                         content_type=attachment.content_type)  # fmt: skip
+
+
+# --- reading and reviewing -----------------------------------------------------------------------------------
+
+
+@require_GET
+def report_detail(request, report_id: int):
+    report = _report_or_404(request.user, report_id)
+    organization = report.slot.organization
+    can_review = services.can_review(request.user, organization)
+    context = {
+        "report": report,
+        "figures": [
+            (f["label"], (report.figures or {}).get(f["key"]), f.get("unit", ""))
+            for f in report.slot.program.figure_fields or []
+        ],
+        "versions": list(report.versions.select_related("submitted_by").order_by("number")),
+        "attachments": list(report.attachments.all()),
+        "excerpts": list(report.excerpts.select_related("briefing")),
+        "can_file": policies.can(request.user, "file", organization) and report.is_editable,
+        "can_review": can_review and report.state == ReportState.SUBMITTED,
+        "can_mark": can_review and report.state == ReportState.ACCEPTED,
+        "return_form": ReturnForm(),
+        "excerpt_form": ExcerptForm(initial={"title": str(organization), "text": report.innovations}),
+    }
+    return render(request, "pilots/report_detail.html", context)
+
+
+@require_GET
+def report_compare(request, report_id: int):
+    """Two submitted versions side by side, changed lines marked."""
+    report = _report_or_404(request.user, report_id)
+    versions = {v.number: v for v in report.versions.all()}
+    if len(versions) < 2:
+        messages.info(request, _("There is only one version of this report."))
+        return redirect("pilots:report_detail", report.pk)
+    numbers = sorted(versions)
+
+    def pick(name, default):
+        try:
+            n = int(request.GET.get(name, default))
+        except ValueError:
+            n = default
+        return versions.get(n, versions[default])
+
+    a, b = pick("a", numbers[-2]), pick("b", numbers[-1])
+    labels = {f: report._meta.get_field(f).verbose_name for f in REPORT_TEXT_FIELDS}
+    rows = []
+    for field in REPORT_TEXT_FIELDS:
+        before, after = getattr(a, field), getattr(b, field)
+        diff = list(difflib.ndiff(before.splitlines() or [""], after.splitlines() or [""]))
+        lines = [(line[0], line[2:]) for line in diff if not line.startswith("?")]
+        rows.append({"label": labels[field], "changed": before != after, "lines": lines})
+    for f in report.slot.program.figure_fields or []:
+        before, after = (a.figures or {}).get(f["key"]), (b.figures or {}).get(f["key"])
+        rows.append({"label": f["label"], "changed": before != after, "before": before, "after": after})
+    context = {"report": report, "a": a, "b": b, "rows": rows, "numbers": numbers}
+    return render(request, "pilots/report_compare.html", context)
+
+
+@require_GET
+def review_queue(request):
+    """Submitted reports the user may review, oldest first, with accept/return in place."""
+    if policies.scope_paths(request.user, "review") == []:
+        raise PermissionDenied
+    queue = review_queue_for(request.user)
+    page = Paginator(queue, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "pilots/review_queue.html", {"page": page, "return_form": ReturnForm()})
+
+
+@require_POST
+def report_review(request, report_id: int):
+    report = _report_or_404(request.user, report_id)
+    if not services.can_review(request.user, report.slot.organization):
+        raise PermissionDenied
+    decision = request.POST.get("decision")
+    form = ReturnForm(request.POST) if decision == "return" else None
+    error = None
+    try:
+        if decision == "accept":
+            report = services.report_accept(report=report, by=request.user)
+            done = _("Accepted: %(report)s") % {"report": report}
+        elif decision == "return":
+            report = services.report_return(
+                report=report, by=request.user, reason=request.POST.get("reason", ""),
+                comment=request.POST.get("comment", ""),
+            )  # fmt: skip
+            done = _("Returned for revision: %(report)s") % {"report": report}
+        else:
+            raise services.PilotError(_("Choose accept or return."))
+    except services.PilotError as exc:
+        error = exc.message
+    if _is_htmx(request):
+        report.refresh_from_db()
+        context = {"report": report, "error": error, "done": None if error else done,
+                   "return_form": form or ReturnForm()}  # fmt: skip
+        return render(request, "pilots/_review_row.html", context)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, done)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "pilots:review_queue"
+    return redirect(target or "pilots:review_queue")
+
+
+# --- lists and export ----------------------------------------------------------------------------------------
+
+
+def _filtered_reports(request, action="view"):
+    base = reports_for(request.user, action).select_related(
+        "slot__organization", "slot__program", "slot__schedule", "submitted_by"
+    )
+    return ReportFilter(request.GET or None, queryset=base, request=request)
+
+
+@require_GET
+def report_list(request):
+    filterset = _filtered_reports(request)
+    page = Paginator(filterset.qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    can_export = policies.scope_paths(request.user, "export") != []
+    return render(request, "pilots/report_list.html", {"filter": filterset, "page": page,
+                                                       "can_export": can_export})  # fmt: skip
+
+
+@require_GET
+def report_export(request):
+    if policies.scope_paths(request.user, "export") == []:
+        raise PermissionDenied
+    return xlsx_response(ReportResource(), _filtered_reports(request, "export").qs, "reports")

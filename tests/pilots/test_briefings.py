@@ -1,0 +1,115 @@
+"""Briefings: good practice from accepted reports, numbered issues (第N期, 总第M期), publishing, search."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from league.models import Notice
+from pilots import services
+from pilots.models import Briefing
+from tests.pilots.factories import filed_report, monthly_program
+
+NOW = timezone.make_aware(dt.datetime(2026, 3, 2, 9))
+
+
+@pytest.fixture
+def accepted(program, world):
+    reports = []
+    for org, user in ((world.zhonghe, "street"), (world.shounan, "street_sibling")):
+        slot = program.slots.get(organization=org, period_start=dt.date(2026, 1, 1))
+        report = filed_report(slot, world.users[user])
+        reports.append(services.report_accept(report=report, by=world.users["county"]))
+    return reports
+
+
+def _excerpt(report, world, title="片区联系"):
+    return services.excerpt_mark(
+        report=report, by=world.users["county"], title=title, text="副书记分片联系。"
+    )
+
+
+def _publish(program, world, excerpts, now=NOW, title="试点工作简报"):
+    county = world.users["county"]
+    briefing = services.briefing_create(by=county, program=program, title=title, excerpts=excerpts)
+    return services.briefing_publish(briefing=briefing, by=county, now=now)
+
+
+def test_numbers_count_per_program_and_year_and_overall_per_publisher(program, accepted, world):
+    a, b = accepted
+    first = _publish(program, world, [_excerpt(a, world)])
+    second = _publish(program, world, [_excerpt(b, world)])
+    assert (first.number, first.total_number, second.number, second.total_number) == (1, 1, 2, 2)
+    next_year = _publish(program, world, [_excerpt(a, world, "新年")], now=NOW.replace(year=2027))
+    assert (next_year.year, next_year.number, next_year.total_number) == (2027, 1, 3)
+    other = monthly_program(world.county, [world.zhonghe], name="另一个试点")
+    slot = other.slots.get(organization=world.zhonghe, period_start=dt.date(2026, 1, 1))
+    report = services.report_accept(
+        report=filed_report(slot, world.users["street"]), by=world.users["county"]
+    )
+    other_issue = _publish(other, world, [_excerpt(report, world)])
+    assert (other_issue.number, other_issue.total_number) == (1, 4)  # 第1期, 总第4期 of 团鄞州区委
+
+
+def test_publishing_notifies_the_units(program, accepted, world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        briefing = _publish(program, world, [_excerpt(accepted[0], world)])
+    for name in ("street", "street_sibling"):
+        notice = Notice.objects.get(recipient=world.users[name], kind="briefing")
+        assert notice.url == f"/pilots/briefings/{briefing.pk}/"
+
+
+def test_bad_briefing_input_changes_nothing(program, accepted, world):
+    county = world.users["county"]
+    with pytest.raises(services.PilotError):  # only accepted reports give excerpts
+        submitted = filed_report(program.slots.get(organization=world.zhonghe, period_start=dt.date(2026, 2, 1)),
+                                 world.users["street"])  # fmt: skip
+        _excerpt(submitted, world)
+    empty = services.briefing_create(by=county, program=program, title="空简报")
+    with pytest.raises(services.PilotError):
+        services.briefing_publish(briefing=empty, by=county)
+    empty.refresh_from_db()
+    assert empty.number is None and empty.published_at is None
+    published = _publish(program, world, [_excerpt(accepted[0], world)])
+    with pytest.raises(services.PilotError):
+        services.briefing_publish(briefing=published, by=county, now=NOW)
+    with pytest.raises(services.PilotError):  # an excerpt goes in one briefing only
+        services.briefing_create(
+            by=county, program=program, title="重复", excerpts=list(published.excerpts.all())
+        )
+    with pytest.raises(PermissionDenied):
+        services.briefing_create(by=world.users["street"], program=program, title="越权")
+    assert Briefing.objects.count() == 2
+
+
+def test_compose_publish_read_print_and_search_through_the_pages(program, accepted, world, client_for):
+    excerpt = _excerpt(accepted[0], world, "中河街道分片联系")
+    county = client_for("county")
+    response = county.post(f"/pilots/programs/{program.pk}/briefings/new/",
+                           {"title": "试点工作简报", "foreword": "摘编如下。", "excerpts": [excerpt.pk]})  # fmt: skip
+    briefing = Briefing.objects.get()
+    assert response["Location"] == f"/pilots/briefings/{briefing.pk}/"
+    assert (
+        client_for("street").get(f"/pilots/briefings/{briefing.pk}/").status_code == 404
+    )  # drafts stay in-house
+    county.post(f"/pilots/briefings/{briefing.pk}/publish/")
+    briefing.refresh_from_db()
+    assert briefing.number == 1
+    body = client_for("street").get(f"/pilots/briefings/{briefing.pk}/").content.decode()
+    assert "第1期（总第1期）" in body and "中河街道分片联系" in body
+    printed = client_for("street").get(f"/pilots/briefings/{briefing.pk}/print/").content.decode()
+    assert "navbar" not in printed and "中河街道分片联系" in printed
+    found = client_for("street_sibling").get("/pilots/briefings/?q=分片").context["page"]
+    assert [b.pk for b in found] == [briefing.pk]
+    assert (
+        client_for("street_sibling").get("/pilots/briefings/?q=不存在").context["page"].paginator.count == 0
+    )
+    assert client_for("other_county").get(f"/pilots/briefings/{briefing.pk}/").status_code == 404
+
+
+def test_street_cannot_publish(program, accepted, world, client_for):
+    briefing = services.briefing_create(by=world.users["county"], program=program, title="简报",
+                                        excerpts=[_excerpt(accepted[0], world)])  # fmt: skip
+    services.briefing_publish(briefing=briefing, by=world.users["county"], now=NOW)
+    assert client_for("street").post(f"/pilots/briefings/{briefing.pk}/publish/").status_code == 403
