@@ -1,7 +1,7 @@
 """National-scale pilot data for benchmarks (`manage.py seed_demo --scale N` calls `seed_scale`).
 
-Each synthetic province (SYN-P…) runs one street-pattern pilot program with every synthetic street/township
-under it enrolled and a monthly schedule over the twelve months ending this month: one slot per street and
+A national street-pattern pilot program enrolls every synthetic street/township, with a monthly schedule
+over the twelve months ending this month: one slot per street and
 month (3,000 counties × 13 streets × 12 ≈ 468,000 slots). Past months carry realistic states (most
 accepted, some awaiting review, some returned, a few drafts, a few never filed, a tenth late); this month —
 the month-end about to happen — is mostly unfiled. Ids are assigned in Python so every table goes in with
@@ -83,42 +83,51 @@ def _reset_sequences(*models) -> None:
             )
 
 
+NATIONAL_PROGRAM = "全国街道团组织格局创新试点（合成）"
+CHUNK = 2000  # streets per transaction and bulk batch, so memory stays flat at national size
+
+
 def seed_scale(stdout=None, on: dt.date | None = None) -> int:
-    """Programs, units, slots, reports and versions for every synthetic province without a program yet.
-    Returns the number of slots created."""
+    """One national program enrolling every synthetic street (the tree has no national committee, so the
+    first synthetic province runs it): a province's staff see their province of it on the dashboard, a
+    platform admin the whole country. Adds the streets not enrolled yet; returns the slots created."""
     on = on or timezone.localdate()
     months = months_ending(on)
-    tz = timezone.get_current_timezone()
-    provinces = list(
-        Organization.objects.filter(code__startswith="SYN-P", level=Level.PROVINCE)
-        .exclude(pilot_programs__isnull=False)
-        .order_by("id")
+    runner = Organization.objects.filter(code="SYN-P1").first()
+    if runner is None:
+        return 0
+    first, last = months[0][0], months[-1][1]
+    program = PilotProgram.objects.filter(name=NATIONAL_PROGRAM).first()
+    if program is None:
+        program = PilotProgram.objects.create(
+            organization=runner, name=NATIONAL_PROGRAM, kind=ProgramKind.STREET_PATTERN,
+            starts_on=first, ends_on=dt.date(last.year + 1, last.month, 1),
+        )  # fmt: skip
+        ReportingSchedule.objects.create(
+            program=program, name="月报", frequency=Frequency.MONTHLY, reporting_level=Level.STREET,
+            grace_days=GRACE_DAYS, starts_on=first, ends_on=last,
+        )  # fmt: skip
+    schedule = program.schedules.get()
+    months = [m for m in months_ending(schedule.ends_on) if m[0] >= schedule.starts_on]
+    streets = list(
+        Organization.objects.filter(code__startswith="SYN-", level=Level.STREET)
+        .exclude(pilot_units__program=program)
+        .order_by("path")
+        .values_list("id", flat=True)
     )
     created = 0
-    for province in provinces:
+    tz = timezone.get_current_timezone()
+    for start in range(0, len(streets), CHUNK):
         with transaction.atomic():
-            created += _seed_province(province, months, on, tz)
-        if stdout:
-            stdout.write(f"  {province.code}: {created} report slots so far")
+            created += _seed_streets(program, schedule, streets[start : start + CHUNK], months, on, tz)
+        if stdout and (start // CHUNK) % 5 == 4:
+            stdout.write(f"  {created} report slots so far")
     _reset_sequences(PilotUnit, ReportSlot, Report, ReportVersion)
     return created
 
 
-def _seed_province(province: Organization, months, on: dt.date, tz) -> int:
-    first, last = months[0][0], months[-1][1]
-    program = PilotProgram.objects.create(
-        organization=province, name=f"{province.name}街道团组织格局创新试点", kind=ProgramKind.STREET_PATTERN,
-        starts_on=first, ends_on=dt.date(last.year + 1, last.month, 1),
-    )  # fmt: skip
-    schedule = ReportingSchedule.objects.create(
-        program=program, name="月报", frequency=Frequency.MONTHLY, reporting_level=Level.STREET,
-        grace_days=GRACE_DAYS, starts_on=first, ends_on=last,
-    )  # fmt: skip
-    streets = list(
-        Organization.objects.filter(path__startswith=province.path, level=Level.STREET)
-        .order_by("path")
-        .values_list("id", flat=True)
-    )
+def _seed_streets(program, schedule, streets: list[int], months, on: dt.date, tz) -> int:
+    first = months[0][0]
     PilotUnit.objects.bulk_create(
         [PilotUnit(program=program, organization_id=s, joined_on=first) for s in streets], batch_size=5000
     )

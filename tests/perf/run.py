@@ -55,6 +55,15 @@ def actors() -> dict:
     }
     out["county"]["street_org"] = street.pk
     try:
+        from pilots.models import PilotProgram
+        from pilots.scale import NATIONAL_PROGRAM
+
+        program = PilotProgram.objects.filter(name=NATIONAL_PROGRAM).first()
+        for actor in ("country", "province", "county", "street"):
+            out[actor]["program"] = program.pk if program else None
+    except ImportError:
+        pass
+    try:
         from pilots.models import Report
 
         report = Report.objects.filter(slot__organization=street).order_by("-slot__period_start").first()
@@ -181,19 +190,25 @@ PAGES = [
     ("organization page (street)", "street", "organization_detail", ["org"], ""),
     ("tree children (county)", "county", "organization_children", ["org"], ""),
     ("notices", "county", "notice_list", [], ""),
-    ("report page", "county", "pilots:report_detail", ["report"], ""),
+    ("lineup page of a street", "street", "lineup_detail", ["org"], ""),
+    ("lineup page of a street", "county", "lineup_detail", ["street_org"], ""),
+    ("lineup statistics", "province", "lineup_stats", [], ""),
+    ("lineup statistics", "country", "lineup_stats", [], ""),
+    ("terms expiring", "province", "term_expiry", [], ""),
+    ("people", "province", "person_list", [], ""),
+    ("people", "country", "person_list", [], ""),
     ("my reports", "street", "pilots:my_reports", [], ""),
     ("programs", "province", "pilots:program_list", [], ""),
-    ("review queue", "county", "pilots:review_queue", [], ""),
+    ("program page", "province", "pilots:program_detail", ["program"], ""),
     ("report list", "county", "pilots:report_list", [], ""),
     ("report list", "province", "pilots:report_list", [], ""),
     ("report list", "country", "pilots:report_list", [], ""),
-    ("dashboard (province)", "province", "pilots:dashboard", [], ""),
-    ("dashboard (country)", "country", "pilots:dashboard", [], ""),
-    ("lineup page of a street", "street", "lineup_detail", ["org"], ""),
-    ("lineup page of a street", "county", "lineup_detail", ["street_org"], ""),
-    ("lineups", "province", "lineup_list", [], ""),
-    ("people", "province", "person_list", [], ""),
+    ("review queue", "county", "pilots:review_queue", [], ""),
+    ("review queue", "province", "pilots:review_queue", [], ""),
+    ("report page", "county", "pilots:report_detail", ["report"], ""),
+    ("briefings", "province", "pilots:briefing_list", [], ""),
+    ("dashboard (province)", "province", "pilots:dashboard", [], "?program={program}"),
+    ("dashboard (country)", "country", "pilots:dashboard", [], "?program={program}"),
     ("elections", "province", "elections:election_list", [], ""),
     ("funds", "province", "pilots:fund_list", [], ""),
     ("ratings", "province", "pilots:rating_list", [], ""),
@@ -212,7 +227,7 @@ def page_paths(who: dict) -> tuple[list[tuple[str, str, str]], list[str]]:
             values = [who[actor][a] for a in args]
             if any(v is None for v in values):
                 raise KeyError(args)
-            found.append((label, actor, reverse(url_name, args=values) + query))
+            found.append((label, actor, reverse(url_name, args=values) + query.format(**who[actor])))
         except (NoReverseMatch, KeyError):
             missing.append(label)
     return found, missing
@@ -430,7 +445,7 @@ def bench_burst(base_url: str, label: str, rate: float, seconds: float, offset: 
     return {
         "label": label + (" — secretaries already logged in" if warm else " — with logins"), "rate": rate,
         "warm": warm, "secretaries": len(secretaries), "steps_per_journey": steps_per_journey, "seconds": seconds, "elapsed": elapsed, "requests": len(hits),
-        "achieved": len(hits) / elapsed if elapsed else 0.0, "generator_lag": lag,
+        "achieved": len(hits) / max(elapsed, seconds), "generator_lag": lag,
         "steps": {k: {"n": len(v.samples), "median": v.median, "p95": v.p95, "p99": v.p99, "errors": v.errors}
                   for k, v in stats.items()},
         "errors": len(errors), "locked": locked, "error_samples": [e.error[:200] for e in errors[:5]],
