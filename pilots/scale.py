@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from league.models import Level, Organization
+from league.models import Level, Membership, Organization, Role
 
 from .models import (
     Frequency,
@@ -133,6 +133,17 @@ def _seed_streets(program, schedule, streets: list[int], months, on: dt.date, tz
     )
     slot_id, report_id = _next_id(ReportSlot), _next_id(Report)
     slots, reports, versions = [], [], []
+    # Filed by the street's secretary, reviewed by the running organization's staff (when seeded).
+    filers = dict(
+        Membership.objects.filter(organization_id__in=streets, role=Role.SECRETARY).values_list(
+            "organization_id", "user_id"
+        )
+    )
+    reviewer = (
+        Membership.objects.filter(organization_id=program.organization_id, role=Role.STAFF)
+        .values_list("user_id", flat=True)
+        .first()
+    )
     for index, (start, end) in enumerate(months):
         current = index == len(months) - 1
         deadline = end + dt.timedelta(days=GRACE_DAYS)
@@ -155,12 +166,15 @@ def _seed_streets(program, schedule, streets: list[int], months, on: dt.date, tz
                     if state in (ReportState.ACCEPTED, ReportState.RETURNED) else None,
                     return_reason=ReturnReason.FIGURES if state == ReportState.RETURNED else "",
                     return_comment="请补充活动次数的依据。" if state == ReportState.RETURNED else "",
+                    created_by_id=filers.get(street), submitted_by_id=filers.get(street) if filed else None,
+                    reviewed_by_id=reviewer if state in (ReportState.ACCEPTED, ReportState.RETURNED) else None,
                     **TEXT,
                 )  # fmt: skip
                 reports.append(report)
                 if filed:
                     versions.append(ReportVersion(
                         report_id=report_id, number=1, submitted_at=filed_at, late=report.late,
+                        submitted_by_id=filers.get(street),
                         return_reason=report.return_reason, return_comment=report.return_comment,
                         figures=dict(FIGURES), **TEXT,
                     ))  # fmt: skip
