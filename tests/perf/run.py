@@ -365,11 +365,13 @@ def filing_steps(secretary: dict) -> list:
 
 def logged_in_session(username: str) -> str:
     """A session key for a user, as a login earlier in the day would have left (no password hashing)."""
+    from importlib import import_module
+
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
 
     user = get_user_model().objects.get(username=username)
-    session = SessionStore()
+    session = import_module(settings.SESSION_ENGINE).SessionStore()  # db, or cached_db with CACHE_URL
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
@@ -503,14 +505,14 @@ def verdict(ok: bool) -> str:
 def render(results: dict) -> str:
     from tests.perf.harness import ms, table
 
-    out = [BEGIN, "# Benchmarks", ""]
+    out = [BEGIN, "## National scale: pages, dashboards, the month-end burst (issue 10)", ""]
     out.append(f"Measured {results.get('when', '')} by `make bench` (scripts/bench.sh, tests/perf/). "
                "Every figure is a median and p95 over repeated runs; page costs are also given as a multiple "
                "of the floor — the same stack serving `/ping/` (session, user, scope, one row) — measured "
                "interleaved in the same run, so they mean something on a noisy machine.")  # fmt: skip
     m = results.get("machine", {})
     if m:
-        out += ["", "## Machine", "", table(["", ""], [[k, v] for k, v in m.items()])]
+        out += ["", "### Machine", "", table(["", ""], [[k, v] for k, v in m.items()])]
         out.append("\nThe load generator runs on the same machine as the server (it takes some of its CPU).")
     d = results.get("dataset", {})
     if d:
@@ -518,15 +520,15 @@ def render(results: dict) -> str:
         rows += [["users", d.get("users")], ["report slots", d.get("report_slots", "—")]]
         rows += [[f"reports: {k}", v] for k, v in d.get("reports", {}).items()]
         rows += [["report versions", d.get("report_versions", "—")]]
-        out += ["", f"## Dataset ({results.get('scale', '')})", "", table(["", "rows"], rows)]
+        out += ["", f"### Dataset ({results.get('scale', '')})", "", table(["", "rows"], rows)]
     seed = results.get("seed", {})
     if seed:
-        out += ["", "### Seeding (`seed_demo --scale`)", "",
+        out += ["", "#### Seeding (`seed_demo --scale`)", "",
                 table(["step", "seconds"], [[k, f"{v:.1f}"] for k, v in seed.items()])]  # fmt: skip
     pages = results.get("pages")
     if pages:
         floor = pages["floor"]
-        out += ["", "## Pages a staffer opens", "",
+        out += ["", "### Pages a staffer opens", "",
                 f"Floor `/ping/`: median {ms(floor['median'])} ms, p95 {ms(floor['p95'])} ms over "
                 f"{floor['n']} requests. Target: p95 < {PAGE_TARGET:g}× the floor's p95 measured alongside; "
                 "pagination never counts the whole table twice (no COUNT query repeated on a page). "
@@ -552,13 +554,13 @@ def render(results: dict) -> str:
                     f"{verdict(len(set(counts.values())) == 1)} (identical)."]  # fmt: skip
         plans = [(p["label"], q) for p in pages["pages"] for q in p.get("plans", [])]
         if plans:
-            out += ["", "### Query plans (EXPLAIN ANALYZE)", ""]
+            out += ["", "#### Query plans (EXPLAIN ANALYZE)", ""]
             for label, q in plans:
                 out += [f"**{label}** — {q['ms']:.1f} ms", "", "```sql", q["sql"][:2000], "```", "", "```",
                         q["plan"], "```", ""]  # fmt: skip
     bursts = results.get("bursts", [])
     if bursts:
-        out += ["", "## Month-end burst", "",
+        out += ["", "### Month-end burst", "",
                 "Secretaries log in (login page, then the form with its CSRF token), open their home page, "
                 "their organization and lineup pages and their notices, file and submit this month's report "
                 "and come back home — journeys started at a "
@@ -569,7 +571,7 @@ def render(results: dict) -> str:
             a = b["steps"].get("all", {})
             ok = (b["achieved"] >= 0.95 * b["rate"] and a.get("p95", 9) <= 0.3 and a.get("p99", 9) <= 1.0
                   and b["errors"] == 0 and b["locked"] == 0)  # fmt: skip
-            out += [f"### {b['label']}", "",
+            out += [f"#### {b['label']}", "",
                     f"Offered {b['rate']:.0f} req/s for {b['seconds']:.0f} s; achieved {b['achieved']:.1f} req/s "
                     f"({b['requests']} requests); errors {b['errors']}; 'database is locked' {b['locked']}; "
                     f"generator lag at worst {ms(b['generator_lag'])} ms. Target {verdict(ok)}.", ""]  # fmt: skip
@@ -599,7 +601,7 @@ def render(results: dict) -> str:
             out.append("")
     tp = results.get("throughput")
     if tp:
-        out += ["", "## Report submission throughput", ""]
+        out += ["", "### Report submission throughput", ""]
         line = (f"Closed loop, {tp['clients']} clients back to back: the floor `/ping/` serves "
                 f"{tp['floor_per_s']:.0f} requests/s.")  # fmt: skip
         if "submissions_per_s" in tp:
@@ -615,10 +617,10 @@ def render(results: dict) -> str:
         out.append(line)
     missing = results.get("missing_benchmarks", [])
     if missing:
-        out += ["", "## Not measured yet", "", *[f"- {m}" for m in missing]]
+        out += ["", "### Not measured yet", "", *[f"- {m}" for m in missing]]
     notes = results.get("notes", [])
     if notes:
-        out += ["", "## Notes", "", *[f"- {n}" for n in notes]]
+        out += ["", "### Notes", "", *[f"- {n}" for n in notes]]
     out += ["", END]
     return "\n".join(out) + "\n"
 
@@ -632,8 +634,10 @@ def write(path: Path, results: dict) -> None:
         head, rest = old.split(BEGIN, 1)
         tail = rest.split(END, 1)[1].lstrip("\n")
         text = head + body + ("\n" + tail if tail else "")
+    elif old.strip():
+        text = old.rstrip("\n") + "\n\n" + body
     else:
-        text = body + ("\n" + old if old.strip() else "")
+        text = "# Benchmarks\n\n" + body
     path.write_text(text)
 
 
