@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('league', '0005_supervision_recorded_by_optional'),
+        ('league', '0009_history_origin_append_only'),
     ]
 
     operations = [
