@@ -19,18 +19,27 @@ from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import strategies as st
 
-PROJECT_APPS = ("league", "pilots", "elections")
+REPO_ROOT = Path(__file__).resolve().parent.parent
 SKIP_MODULE_PARTS = {"migrations", "management", "tests"}
+
+
+def project_apps() -> list[str]:
+    """The INSTALLED_APPS whose code lives in this repository (not the venv): every app added later too."""
+    from django.apps import apps
+
+    names = []
+    for config in apps.get_app_configs():
+        path = Path(config.path).resolve()
+        if path.is_relative_to(REPO_ROOT) and ".venv" not in path.relative_to(REPO_ROOT).parts:
+            names.append(config.name)
+    return names
 
 
 def project_form_classes() -> dict[str, type[forms.BaseForm]]:
     """Every Form/ModelForm class defined in the project's apps, by dotted path."""
     found: dict[str, type] = {}
-    for app in PROJECT_APPS:
-        try:
-            package = importlib.import_module(app)
-        except ModuleNotFoundError:
-            continue
+    for app in project_apps():
+        package = importlib.import_module(app)
         modules = [package]
         for info in pkgutil.walk_packages(package.__path__, prefix=f"{app}."):
             if SKIP_MODULE_PARTS & set(info.name.split(".")):
@@ -53,6 +62,10 @@ class FormCase:
     form: type[forms.BaseForm] | None = None  # the class whose fields are fuzzed (default: the FUZZ key)
     fixed: Callable = lambda world: {}  # world -> fields that are not fuzzed (e.g. the current version)
     multipart: bool = False
+    prefix: str = ""  # the form's prefix on a page with several forms (names posted as "<prefix>-<field>")
+    method: str = "post"  # "get": a filter form; any answer but a server error is fine, nothing is stored
+    follow: bool = False  # the view redirects either way and says why in a message: judged on the next page
+    choices: Callable = lambda world: {}  # world -> {field: [valid values]} for fields chosen from the database
     success_status: frozenset[int] = field(default_factory=lambda: frozenset({302}))
     refused_status: frozenset[int] = field(default_factory=lambda: frozenset({200, 400, 409}))
 
@@ -163,7 +176,20 @@ def strategy_for(field_: forms.Field):
     return text_values
 
 
-def form_data(form_class: type[forms.BaseForm]):
-    """A strategy of {field name: value} covering every field of the form (some left out)."""
-    fields = form_class.base_fields
-    return st.fixed_dictionaries({}, optional={name: strategy_for(f) for name, f in fields.items()})
+def form_data(form_class: type[forms.BaseForm], prefix: str = "", choices: dict | None = None):
+    """A strategy of {field name: value} covering every field of the form (some left out).
+
+    `choices` gives valid values of fields whose choices come from the database (a queryset the bare
+    class does not know), so valid submissions are tried too."""
+    choices = choices or {}
+    strategies = {}
+    for name, field_ in form_class.base_fields.items():
+        strategy = strategy_for(field_)
+        if choices.get(name):
+            valid = st.sampled_from([str(v) for v in choices[name]])
+            if isinstance(field_, forms.MultipleChoiceField):
+                strategy = st.one_of(st.lists(valid, max_size=4), strategy)
+            else:
+                strategy = st.one_of(valid, strategy)
+        strategies[f"{prefix}-{name}" if prefix else name] = strategy
+    return st.fixed_dictionaries({}, optional=strategies)
