@@ -634,3 +634,6 @@ class Briefing(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+
+# --- reminders (pilots/models_reminders.py) ---------------------------------------------------------------
