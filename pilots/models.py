@@ -637,3 +637,14 @@ class Briefing(models.Model):
 
 
 # --- reminders (pilots/models_reminders.py) ---------------------------------------------------------------
+from .models_reminders import (  # noqa: E402, F401
+    Delivery,
+    DeliveryState,
+    OrganizationWebhook,
+    Reminder,
+    ReminderKind,
+    ReminderMessage,
+    ReminderPolicy,
+    ReminderState,
+    WebhookKind,
+)
