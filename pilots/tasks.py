@@ -2,6 +2,7 @@
 
 import logging
 import os
+import threading
 
 from celery import shared_task
 
@@ -26,12 +27,24 @@ def reminders_dispatch() -> int:
     return reminders.dispatch(chunk=int(os.environ.get("REMINDER_DISPATCH_CHUNK", "500")))
 
 
-def enqueue_safely(task, **kwargs) -> bool:
-    """Send a task without ever failing the caller: a broker that is down or hanging is logged (short
-    timeouts in settings, no publish retry); the claim rows wait in the database for the next sweep."""
-    try:
-        task.apply_async(kwargs=kwargs, retry=False)
-    except Exception as exc:
-        log.warning("broker unavailable, %s left for the next sweep: %s", task.name, exc)
-        return False
-    return True
+def enqueue_safely(task, wait: float = 1.0, **kwargs) -> bool:
+    """Send a task without ever failing or holding the caller: the publish runs in a thread that the
+    caller waits for at most `wait` seconds; a broker that is down or hanging is logged, and the claim
+    rows wait in the database for the next sweep (a late publish is harmless: dispatch is idempotent)."""
+    outcome = {}
+
+    def publish():
+        try:
+            task.apply_async(kwargs=kwargs, retry=False)
+            outcome["ok"] = True
+        except Exception as exc:
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=publish, name=f"enqueue-{task.name}", daemon=True)
+    thread.start()
+    thread.join(wait)
+    if outcome.get("ok"):
+        return True
+    log.warning("broker unavailable, %s left for the next sweep: %s", task.name,
+                outcome.get("error", f"no answer within {wait} s"))  # fmt: skip
+    return False
