@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "league",
     "pilots",
     "elections",
+    "grassroots",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",

@@ -35,6 +35,8 @@ urlpatterns = [
     path("pilots/", include("pilots.urls")),
     path("elections/", include("elections.urls")),
     path("ops/", include("ops.urls")),
+    path("public/elections/", include("elections.public_urls")),
+    path("grassroots/", include("grassroots.urls")),
     path("admin/", admin.site.urls),
 ]
 
