@@ -108,3 +108,4 @@ class BriefingAdmin(SimpleHistoryAdmin):
 
 
 admin.site.register(Excerpt, SimpleHistoryAdmin)
+from . import admin_reminders  # noqa: E402, F401

@@ -634,3 +634,17 @@ class Briefing(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+
+# --- reminders (pilots/models_reminders.py) ---------------------------------------------------------------
+from .models_reminders import (  # noqa: E402, F401
+    Delivery,
+    DeliveryState,
+    OrganizationWebhook,
+    Reminder,
+    ReminderKind,
+    ReminderMessage,
+    ReminderPolicy,
+    ReminderState,
+    WebhookKind,
+)

@@ -25,5 +25,12 @@ urlpatterns = [
     path("briefings/<int:briefing_id>/", views.briefing_detail, name="briefing_detail"),
     path("briefings/<int:briefing_id>/print/", views.briefing_print, name="briefing_print"),
     path("briefings/<int:briefing_id>/publish/", views.briefing_publish, name="briefing_publish"),
+    path("reminders/", views.my_reminders, name="my_reminders"),
+    path("programs/<int:program_id>/reminders/", views.program_reminders, name="program_reminders"),
+    path(
+        "programs/<int:program_id>/reminders/send/",
+        views.program_reminders_send,
+        name="program_reminders_send",
+    ),
     path("dashboard/", views.dashboard, name="dashboard"),
 ]
