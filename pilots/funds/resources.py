@@ -1,18 +1,22 @@
 """Excel columns of a fund's ledger and applications (django-import-export)."""
 
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources
+from import_export import fields, resources, widgets
+
+MONEY = widgets.DecimalWidget(coerce_to_string=False)
 
 from .models import LedgerEntry, ProjectApplication
 
 
 class LedgerResource(resources.ModelResource):
     fund = fields.Field(attribute="fund__name", column_name=_("Fund"))
-    seq = fields.Field(attribute="seq", column_name=_("No."))
+    seq = fields.Field(
+        attribute="seq", widget=widgets.IntegerWidget(coerce_to_string=False), column_name=_("No.")
+    )
     entry_date = fields.Field(attribute="entry_date", column_name=_("Date"))
     kind = fields.Field(attribute="get_kind_display", column_name=_("Kind"))
-    amount = fields.Field(attribute="amount", column_name=_("Amount (yuan)"))
-    balance_after = fields.Field(attribute="balance_after", column_name=_("Balance after"))
+    amount = fields.Field(attribute="amount", widget=MONEY, column_name=_("Amount (yuan)"))
+    balance_after = fields.Field(attribute="balance_after", widget=MONEY, column_name=_("Balance after"))
     unit = fields.Field(attribute="organization__name", column_name=_("Unit"))
     source = fields.Field(attribute="source", column_name=_("Source or payee"))
     memo = fields.Field(attribute="memo", column_name=_("Memo"))
@@ -30,9 +34,13 @@ class ApplicationResource(resources.ModelResource):
     fund = fields.Field(attribute="fund__name", column_name=_("Fund"))
     unit = fields.Field(attribute="organization__name", column_name=_("Applying unit"))
     title = fields.Field(attribute="title", column_name=_("Project title"))
-    amount_requested = fields.Field(attribute="amount_requested", column_name=_("Requested (yuan)"))
+    amount_requested = fields.Field(
+        attribute="amount_requested", widget=MONEY, column_name=_("Requested (yuan)")
+    )
     status = fields.Field(attribute="get_status_display", column_name=_("Status"))
-    amount_approved = fields.Field(attribute="amount_approved", column_name=_("Approved (yuan)"))
+    amount_approved = fields.Field(
+        attribute="amount_approved", widget=MONEY, column_name=_("Approved (yuan)")
+    )
     decision_reason = fields.Field(attribute="decision_reason", column_name=_("Reason"))
     applied_at = fields.Field(attribute="applied_at", column_name=_("Applied"))
     decided_by = fields.Field(attribute="decided_by__username", column_name=_("Decided by"))

@@ -1,7 +1,7 @@
 """Excel columns of visits (django-import-export)."""
 
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources
+from import_export import fields, resources, widgets
 
 from .models import Visit
 
@@ -14,7 +14,11 @@ class VisitResource(resources.ModelResource):
     kind = fields.Field(attribute="get_kind_display", column_name=_("Kind"))
     summary = fields.Field(attribute="summary", column_name=_("What was done"))
     activity_designed = fields.Field(attribute="activity_designed", column_name=_("Activity designed"))
-    funds_amount = fields.Field(attribute="funds_amount", column_name=_("Funds coordinated (yuan)"))
+    funds_amount = fields.Field(
+        attribute="funds_amount",
+        widget=widgets.DecimalWidget(coerce_to_string=False),
+        column_name=_("Funds coordinated (yuan)"),
+    )
     funds_source = fields.Field(attribute="funds_source", column_name=_("Funds source"))
 
     class Meta:
