@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ..models import today
 from .models import EntryKind
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 MONEY = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
 

@@ -11,7 +11,7 @@ from league.models import Membership, Role
 from ..models import today
 from .models import AgreementStatus, ProblemKind, VisitKind
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class MultipleFileInput(forms.ClearableFileInput):
