@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import policies
-from .models import Membership, Notice, Organization, Region, WorkerHeartbeat
+from . import policies, twofactor
+from .models import ExportJob, Membership, Notice, Organization, Region, WorkerHeartbeat
 from .resources import OrganizationResource
 
 admin.site.site_header = _("League pilot platform administration")
@@ -13,10 +13,17 @@ admin.site.site_title = _("League pilot platform")
 
 def _platform_admin_only(request) -> bool:
     """The admin is for platform admins only; league staff work through the site's own pages."""
-    return request.user.is_active and request.user.is_staff and policies.is_platform_admin(request.user)
+    user = request.user
+    return (
+        user.is_active
+        and user.is_staff
+        and policies.is_platform_admin(user)
+        and not twofactor.needs_verification(request)  # an enrolled TOTP device must be passed first
+    )
 
 
 admin.site.has_permission = _platform_admin_only
+admin.site.login = twofactor.admin_login(admin.site.login)
 
 
 class RegionInline(admin.TabularInline):
@@ -138,3 +145,16 @@ class SeatAdmin(ExportMixin, SimpleHistoryAdmin):
 
 for _model in (Assignment, Review, ReviewScore, Recommendation, Talk):
     admin.site.register(_model, SimpleHistoryAdmin)
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(admin.ModelAdmin):
+    """Jobs are visible to platform admins for support; the files download only by their owner's page."""
+
+    list_display = ["filename", "owner", "status", "done_rows", "total_rows", "created_at", "expires_at"]
+    list_filter = ["status", "source"]
+    search_fields = ["filename", "owner__username"]
+    raw_id_fields = ["owner"]
+    exclude = ["file"]
+    readonly_fields = ["owner", "source", "params", "filename", "status", "total_rows", "done_rows", "error",
+                       "created_at", "finished_at", "expires_at"]  # fmt: skip

@@ -1,10 +1,10 @@
-"""django-filter filter sets of the league pages."""
+"""django-filter sets of the league lists; the same set filters the page and its export."""
 
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Person, PoliticalStatus
+from .models import Domain, Kind, Level, Organization, Person, PoliticalStatus
 
 
 class PersonFilter(django_filters.FilterSet):
@@ -24,3 +24,23 @@ class PersonFilter(django_filters.FilterSet):
     def filter_holds_seat(self, queryset, name, value):
         condition = Q(seats__end__isnull=True)
         return (queryset.filter(condition) if value else queryset.exclude(condition)).distinct()
+
+
+class OrganizationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search by name or code"))
+    level = django_filters.ChoiceFilter(choices=Level.choices, label=_("Level"), empty_label=_("All levels"))
+    kind = django_filters.ChoiceFilter(choices=Kind.choices, label=_("Kind"), empty_label=_("All kinds"))
+    domain = django_filters.ChoiceFilter(
+        choices=Domain.choices, label=_("Domain"), empty_label=_("All domains")
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["q", "level", "kind", "domain"]
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+    @property
+    def active(self) -> bool:
+        return self.is_bound and any(self.data.get(name) for name in self.filters)

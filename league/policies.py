@@ -130,6 +130,15 @@ def require(user, action: str, organization: Organization) -> None:
         raise PermissionDenied
 
 
+def export_jobs_for(user) -> QuerySet:
+    """Export files are private: only their owner sees them (not even a platform admin)."""
+    from .models import ExportJob
+
+    if not getattr(user, "is_authenticated", False):
+        return ExportJob.objects.none()
+    return ExportJob.objects.filter(owner=user)
+
+
 def scope_roots(user) -> QuerySet:
     """The topmost organizations the user can see (the tree's starting points)."""
     if is_platform_admin(user):

@@ -13,6 +13,7 @@ from openpyxl.styles import Font, PatternFill
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024  # a small file that inflates past this is refused (zip bomb)
 
 
 class SpreadsheetError(ValueError):
@@ -36,6 +37,7 @@ class RowError:
 @dataclass
 class ImportResult:
     created: int = 0
+    updated: int = 0
     errors: list[RowError] = field(default_factory=list)
 
     @property
@@ -88,10 +90,24 @@ def read_rows(upload, headers: Sequence[str]) -> list[tuple[int, dict[str, str]]
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise SpreadsheetError(_("The file is not an Excel workbook (.xlsx)."))
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise SpreadsheetError(_("The file is not an Excel workbook (.xlsx).")) from exc
+    if unpacked > MAX_UNCOMPRESSED_BYTES:
+        raise SpreadsheetError(
+            _("The file is too large once unpacked (more than %(mb)s MB).")
+            % {"mb": MAX_UNCOMPRESSED_BYTES // (1024 * 1024)}
+        )
+    try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
         raise SpreadsheetError(_("The file is not an Excel workbook (.xlsx).")) from exc
     ws = wb.worksheets[0]
+    declared = ws.max_row if ws.max_row is not None else 0  # from the sheet's dimension, when present
+    if declared - 1 > MAX_ROWS:
+        wb.close()
+        raise SpreadsheetError(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
     rows = ws.iter_rows(values_only=True)
     try:
         header_row = next(rows)

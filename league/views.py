@@ -9,16 +9,18 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from kombu import Connection
 
-from . import panels, policies, services
-from .exports import xlsx_response
-from .forms import ImportForm
+from . import audit, imports, panels, policies, services
+from .exports import ExportSpec, export_list, export_params, export_source
+from .filters import OrganizationFilter
+from .forms import ImportForm, OrganizationForm
+from .locking import StaleObjectError
 from .models import Level, Membership, Notice, Organization, WorkerHeartbeat
 from .resources import OrganizationResource
 from .spreadsheets import SpreadsheetError
@@ -58,15 +60,17 @@ def home(request):
 @require_GET
 def organization_tree(request):
     user = request.user
-    query = request.GET.get("q", "").strip()
     visible = policies.organizations_for(user)
+    filters = OrganizationFilter(request.GET, queryset=visible)
     context = {
-        "query": query,
+        "query": request.GET.get("q", "").strip(),
+        "filters": filters,
+        "export_query": export_params(request.GET).urlencode(),
         "level_counts": _level_counts(visible),
         "can_import": policies.scope_paths(user, "import") != [],
     }
-    if query:
-        results = _with_child_counts(visible.search(query).select_related("parent")).order_by("path")
+    if filters.active:
+        results = _with_child_counts(filters.qs.select_related("parent")).order_by("path")
         context["page"] = Paginator(results, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     else:
         context["roots"] = _with_child_counts(policies.scope_roots(user)).order_by("path")
@@ -107,17 +111,61 @@ def organization_detail(request, org_id: int):
     return render(request, "league/organization_detail.html", context)
 
 
+@export_source("organizations")
+def organization_export_source(user, params) -> ExportSpec:
+    """The organizations list as exported: the user's export scope, the page's filters."""
+    queryset = OrganizationFilter(params, queryset=policies.organizations_for(user, "export")).qs
+    return ExportSpec(
+        OrganizationResource(), queryset.select_related("parent", "region").order_by("path"), "organizations"
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def organization_edit(request, org_id: int):
+    organization = policies.get_organization(request.user, org_id, "manage")
+    form = OrganizationForm(request.POST if request.method == "POST" else None, instance=organization)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.organization_update(
+                organization=organization, by=request.user, expected_version=data["version"],
+                name=data["name"], kind=data["kind"], domain=data["domain"],
+            )  # fmt: skip
+        except StaleObjectError as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("organization_detail", org_id=organization.pk)
+    return render(
+        request, "league/organization_edit.html", {"organization": organization, "form": form}, status=status
+    )
+
+
+@require_GET
+def organization_audit(request, org_id: int):
+    """Who changed what under this organization, when and from which IP (staff and admins)."""
+    organization = policies.get_organization(request.user, org_id, "manage")
+    models_ = {m._meta.label_lower: m._meta.verbose_name for m in audit.audited_models()}
+    chosen = request.GET.get("model", "")
+    entries = audit.entries(
+        user=request.user, organization=organization, model_label=chosen if chosen in models_ else None
+    )
+    context = {
+        "organization": organization,
+        "page": Paginator(entries, settings.PAGE_SIZE).get_page(request.GET.get("page")),
+        "models": sorted(models_.items()),
+        "chosen": chosen,
+    }
+    return render(request, "league/audit.html", context)
+
+
 @require_GET
 def organization_export(request):
     if policies.scope_paths(request.user, "export") == []:
         raise PermissionDenied
-    queryset = (
-        policies.organizations_for(request.user, "export")
-        .search(request.GET.get("q", ""))
-        .select_related("parent", "region")
-        .order_by("path")
-    )
-    return xlsx_response(OrganizationResource(), queryset, "organizations")
+    return export_list(request, "organizations")
 
 
 @require_GET
@@ -134,21 +182,61 @@ def organization_import_template(request):
 
 @require_http_methods(["GET", "POST"])
 def organization_import(request):
+    """Upload → preview (new / updated / unchanged / errors, nothing written) → apply all rows or none."""
     if policies.scope_paths(request.user, "import") == []:
         raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
+    return import_page(
+        request,
+        services.ORGANIZATION_IMPORTER,
+        title=_("Import organizations"),
+        template_url="organization_import_template",
+        done_url="organization_tree",
+    )
+
+
+def import_page(request, importer, *, title: str, template_url: str, done_url: str):
+    """The shared two-step import page; a feature's view checks permission and calls it."""
+    form = ImportForm(request.POST if request.method == "POST" else None, request.FILES or None)
+    plan, token = None, None
+    if request.method == "POST" and request.POST.get("token"):
         try:
-            result = services.organizations_import(by=request.user, upload=form.cleaned_data["file"])
+            plan = imports.import_apply(importer=importer, by=request.user, token=request.POST["token"])
+        except SpreadsheetError as exc:
+            messages.error(request, str(exc))
+            return redirect(request.path)
+        if plan.ok:
+            c = plan.counts
+            messages.success(
+                request,
+                _("Imported: %(new)s new, %(updated)s updated, %(unchanged)s unchanged.") % c,
+            )
+            return redirect(done_url)
+        messages.error(
+            request, _("Nothing was imported: the data changed since the check. Fix the rows below.")
+        )
+    elif request.method == "POST" and form.is_valid():
+        try:
+            token, plan = imports.import_preview(
+                importer=importer, by=request.user, upload=form.cleaned_data["file"]
+            )
         except SpreadsheetError as exc:
             form.add_error("file", str(exc))
         else:
-            if result.ok:
-                messages.success(request, _("%(n)s organizations imported.") % {"n": result.created})
-                return redirect("organization_tree")
-            messages.error(request, _("Nothing was imported: fix the rows below and upload the file again."))
-    return render(request, "league/import.html", {"form": form, "result": result})
+            if not plan.ok:
+                messages.error(
+                    request, _("Nothing was imported: fix the rows below and upload the file again.")
+                )
+    context = {
+        "form": form,
+        "plan": plan,
+        "result": plan,
+        "token": token,
+        "title": title,
+        "template_url": template_url,
+        "preview_rows": plan.changes[:200] if plan else [],
+        "errors_shown": plan.errors[:500] if plan else [],
+    }
+    return render(request, "league/import.html", context)
 
 
 @require_GET
@@ -203,3 +291,34 @@ def healthz(request):
     status["time"] = timezone.now().isoformat()
     healthy = status["database"] == "ok" and status["broker"] == "ok"
     return JsonResponse(status, status=200 if healthy else 503)
+
+
+# --- export files ---------------------------------------------------------------------------------------
+
+
+@require_GET
+def export_job_list(request):
+    jobs = policies.export_jobs_for(request.user)
+    page = Paginator(jobs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "league/exports.html", {"page": page})
+
+
+@require_GET
+def export_job_detail(request, job_id: int):
+    job = get_object_or_404(policies.export_jobs_for(request.user), pk=job_id)
+    return render(request, "league/export_job.html", {"job": job})
+
+
+@require_GET
+def export_job_progress(request, job_id: int):
+    """The progress partial the job page polls with htmx until the file is ready."""
+    job = get_object_or_404(policies.export_jobs_for(request.user), pk=job_id)
+    return render(request, "league/_export_progress.html", {"job": job})
+
+
+@require_GET
+def export_job_download(request, job_id: int):
+    job = get_object_or_404(policies.export_jobs_for(request.user), pk=job_id)
+    if not job.downloadable:
+        raise Http404("This export has no file (not ready or expired).")
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)

@@ -40,7 +40,11 @@ def test_good_file_imports_every_row_in_parent_order(client_for, world):
         ["ZH-NEW-2", "新社区第二团支部", "ZH-NEW-1", "基层", "团支部", "城市街道", ""],
         ["ZH-NEW-1", "新社区团总支", "ZJ-NB-YZ-ZH", "基层", "团总支", "城市街道", "第一片区"],
     ]
-    response = upload(client_for("county"), workbook(rows))
+    client = client_for("county")
+    preview = upload(client, workbook(rows))
+    assert preview.status_code == 200 and preview.context["plan"].counts["new"] == 2
+    assert not Organization.objects.filter(code__startswith="ZH-NEW").exists()  # the preview writes nothing
+    response = client.post("/orgs/import/", {"token": preview.context["token"]})
     assert response.status_code == 302
     child = Organization.objects.get(code="ZH-NEW-2")
     assert child.parent.code == "ZH-NEW-1"
