@@ -3,9 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
-MONEY = widgets.DecimalWidget(coerce_to_string=False)
-
 from .models import LedgerEntry, ProjectApplication
+
+MONEY = widgets.DecimalWidget(coerce_to_string=False)
 
 
 class LedgerResource(resources.ModelResource):
