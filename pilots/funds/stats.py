@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
-from .models import DECIDED, ZERO, ApplicationStatus, EntryKind, Fund, ProjectApplication
+from .models import DECIDED, ZERO, ApplicationStatus, EntryKind, Fund, LedgerEntry, ProjectApplication
 
 
 def summary(fund: Fund) -> dict:
@@ -60,3 +61,16 @@ def check(fund: Fund) -> bool:
         if running != after or running < 0:
             return False
     return running == summary(fund)["balance"]
+
+
+def with_figures(funds):
+    """Funds annotated with `balance` and `pending_n` (subqueries: one query for a whole page)."""
+    balance = (LedgerEntry.objects.filter(fund=OuterRef("pk")).order_by().values("fund")
+               .annotate(s=Sum("amount")).values("s"))  # fmt: skip
+    pending = (ProjectApplication.objects.filter(fund=OuterRef("pk"), status=ApplicationStatus.SUBMITTED).order_by()
+               .values("fund").annotate(n=Count("pk")).values("n"))  # fmt: skip
+    money = DecimalField(max_digits=14, decimal_places=2)
+    return funds.annotate(
+        balance=Coalesce(Subquery(balance, output_field=money), Value(ZERO), output_field=money),
+        pending_n=Coalesce(Subquery(pending, output_field=IntegerField()), Value(0)),
+    )

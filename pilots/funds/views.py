@@ -47,9 +47,9 @@ def _fund_form(user, data=None):
 @require_GET
 def fund_list(request):
     user = request.user
-    funds = funds_for(user).order_by("organization__path", "name")
+    funds = stats.with_figures(funds_for(user)).order_by("organization__path", "name")
     page = Paginator(funds, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(f, stats.summary(f) if can_see_ledger(user, f) else None) for f in page.object_list]
+    rows = [(f, f if can_see_ledger(user, f) else None) for f in page.object_list]
     can_create = policies.scope_paths(user, "manage") != []
     return render(request, "pilots/funds/list.html",
                   {"page": page, "rows": rows, "form": _fund_form(user) if can_create else None})  # fmt: skip

@@ -129,3 +129,36 @@ def test_pairs_record_meetings_and_agreements(program, unit, client_for, world):
     assert page.context["sum"]["meetings"] == 1 and page.context["sum"]["done"] == 1
     guidance.activity_add(by=world.users["county"], pair=pair, held_on=DAY, title="篮球赛", participants=40)
     assert client.get(f"/pilots/pairs/{pair.pk}/").context["totals"]["activities"] == 1
+
+
+def test_fund_and_pair_lists_query_counts_are_flat(
+    program, unit, world, client_for, django_assert_max_num_queries
+):
+    from league.models import Organization
+
+    client = client_for("county")
+    county = world.users["county"]
+
+    def grow(n):
+        for _i in range(n):
+            fund = funds.fund_create(
+                by=county, organization=world.county, program=program, name=f"基金{grow.k}"
+            )
+            funds.entry_add(
+                by=county, fund=fund, kind="source", amount="100", entry_date=DAY, source="工作经费"
+            )
+            organ = OrganizationFactory(code=f"ZJ-NB-YZ-G{grow.k}", name=f"机关{grow.k}", parent=world.county)
+            guidance.pair_create(by=county, program=program, organ=organ, unit=unit, starts_on=DAY)
+            grow.k += 1
+
+    grow.k = 0
+    grow(1)
+    counts = []
+    for _ in range(2):
+        for url in ("/pilots/funds/", f"/pilots/programs/{program.pk}/pairs/"):
+            with django_assert_max_num_queries(60) as ctx:
+                assert client.get(url).status_code == 200
+            counts.append(len(ctx.captured_queries))
+        grow(8)
+    assert counts[:2] == counts[2:], counts
+    assert Organization.objects.filter(code__startswith="ZJ-NB-YZ-G").count() == 17
