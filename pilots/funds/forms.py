@@ -5,7 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import today
+from league.models import Organization
+
+from ..models import PilotProgram, today
 from .models import EntryKind
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -14,8 +16,8 @@ MONEY = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
 class FundForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=160)
-    organization = forms.ModelChoiceField(label=_("Organization"), queryset=None)
-    program = forms.ModelChoiceField(label=_("Program"), queryset=None, required=False)
+    organization = forms.ModelChoiceField(label=_("Organization"), queryset=Organization.objects.none())
+    program = forms.ModelChoiceField(label=_("Program"), queryset=PilotProgram.objects.none(), required=False)
 
     def __init__(self, *args, organizations, programs, **kwargs):
         super().__init__(*args, **kwargs)
@@ -31,7 +33,7 @@ class EntryForm(forms.Form):
     entry_date = forms.DateField(label=_("Date"), widget=DATE)
     source = forms.CharField(label=_("Source (for a source entry)"), required=False, max_length=200)
     organization = forms.ModelChoiceField(
-        label=_("Unit (refunded dues, reward)"), queryset=None, required=False
+        label=_("Unit (refunded dues, reward)"), queryset=Organization.objects.none(), required=False
     )
     memo = forms.CharField(label=_("Memo"), required=False, max_length=300)
 
@@ -42,7 +44,7 @@ class EntryForm(forms.Form):
 
 
 class ApplicationForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("Applying unit"), queryset=None)
+    organization = forms.ModelChoiceField(label=_("Applying unit"), queryset=Organization.objects.none())
     title = forms.CharField(label=_("Project title"), max_length=200)
     plan = forms.CharField(label=_("Plan"), widget=forms.Textarea(attrs={"rows": 4}))
     amount = forms.CharField(label=_("Amount requested (yuan)"), widget=MONEY)

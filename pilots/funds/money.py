@@ -31,12 +31,12 @@ def parse_amount(value, *, field: str, label: str, allow_zero: bool = False) -> 
     if not amount.is_finite():
         raise AmountError(_("%(label)s: “%(value)s” is not an amount of money.") % {"label": label, "value": value},
                           field)  # fmt: skip
-    if amount != amount.quantize(CENT, rounding=ROUND_HALF_UP):
-        raise AmountError(_("%(label)s: at most two decimal places (fen).") % {"label": label}, field)
+    if amount > MAX_AMOUNT:  # before quantize, which fails on huge exponents (1e999999)
+        raise AmountError(_("%(label)s is too large.") % {"label": label}, field)
     if amount < 0 or (amount == 0 and not allow_zero):
         raise AmountError(_("%(label)s must be more than zero.") % {"label": label}, field)
-    if amount > MAX_AMOUNT:
-        raise AmountError(_("%(label)s is too large.") % {"label": label}, field)
+    if amount != amount.quantize(CENT, rounding=ROUND_HALF_UP):
+        raise AmountError(_("%(label)s: at most two decimal places (fen).") % {"label": label}, field)
     return amount.quantize(CENT)
 
 

@@ -126,7 +126,7 @@ def application_create(request, fund_id: int):
     units = _applying_units(user, fund)
     if not units.exists():
         raise PermissionDenied
-    form = ApplicationForm(request.POST or None, units=units)
+    form = ApplicationForm(request.POST if request.method == "POST" else None, units=units)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:

@@ -6,9 +6,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from league.models import Membership, Role
+from league.models import Domain, Membership, Organization, Role
 
-from ..models import today
+from ..models import PilotUnit, today
 from .models import AgreementStatus, ProblemKind, VisitKind
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -63,8 +63,8 @@ class VisitForm(forms.Form):
 
 
 class AssignmentForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Pilot unit"), queryset=None)
-    instructor = forms.ModelChoiceField(label=_("Instructor"), queryset=None)
+    unit = forms.ModelChoiceField(label=_("Pilot unit"), queryset=PilotUnit.objects.none())
+    instructor = forms.ModelChoiceField(label=_("Instructor"), queryset=get_user_model().objects.none())
     starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
     ends_on = forms.DateField(label=_("Ends on"), required=False, widget=DATE)
 
@@ -84,13 +84,13 @@ class EndAssignmentForm(forms.Form):
 
 
 class PairForm(forms.Form):
-    organ = forms.ModelChoiceField(label=_("Government-organ league organization"), queryset=None)
-    unit = forms.ModelChoiceField(label=_("Pilot unit"), queryset=None)
+    organ = forms.ModelChoiceField(
+        label=_("Government-organ league organization"), queryset=Organization.objects.none()
+    )
+    unit = forms.ModelChoiceField(label=_("Pilot unit"), queryset=PilotUnit.objects.none())
     starts_on = forms.DateField(label=_("Paired on"), widget=DATE)
 
     def __init__(self, *args, program, **kwargs):
-        from league.models import Domain, Organization
-
         super().__init__(*args, **kwargs)
         self.fields["organ"].queryset = Organization.objects.filter(
             path__startswith=program.organization.path, domain=Domain.GOVERNMENT).exclude(pk=program.organization_id)  # fmt: skip
@@ -116,7 +116,7 @@ class AgreementStatusForm(forms.Form):
 class ActivityForm(forms.Form):
     title = forms.CharField(label=_("Activity"), max_length=200)
     held_on = forms.DateField(label=_("Date"), widget=DATE)
-    participants = forms.IntegerField(label=_("Participants"), min_value=0, initial=0)
+    participants = forms.IntegerField(label=_("Participants"), min_value=0, max_value=1_000_000, initial=0)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -176,7 +176,10 @@ def visit_create(request, unit_id: int):
     if not policies.can(user, "guide", unit.organization):
         raise PermissionDenied
     open_problems = list(Problem.objects.filter(unit=unit, status=ProblemStatus.OPEN))
-    form = VisitForm(request.POST or None, request.FILES or None, open_problems=open_problems)
+    posted = request.method == "POST"
+    form = VisitForm(
+        request.POST if posted else None, request.FILES if posted else None, open_problems=open_problems
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         kind = d["problem_kind"]
@@ -230,7 +233,9 @@ def pair_list(request, program_id: int):
     user = request.user
     program = get_object_or_404(programs_for(user), pk=program_id)
     can_manage = policies.can(user, "manage", program.organization)
-    form = PairForm(request.POST or None, program=program) if can_manage else None
+    form = (
+        PairForm(request.POST if request.method == "POST" else None, program=program) if can_manage else None
+    )
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied

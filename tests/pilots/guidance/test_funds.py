@@ -87,7 +87,10 @@ def test_database_refuses_approved_above_request(application):
         )
 
 
-@pytest.mark.parametrize("amount", ["-5", "0", "abc", "1.005", "NaN", "Infinity", "", "1e20", None])
+@pytest.mark.parametrize(
+    "amount",
+    ["-5", "0", "abc", "1.005", "NaN", "Infinity", "", "1e20", "1e999999", "-1e999999", "1e-999999", None],
+)
 def test_bad_amounts_store_nothing(fund, world, amount):
     with pytest.raises(PilotError) as exc:
         funds.entry_add(by=world.users["county"], fund=fund, kind="source", amount=amount, entry_date=JAN2,

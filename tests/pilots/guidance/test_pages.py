@@ -61,11 +61,14 @@ def test_decide_disburse_and_reverse_through_pages(application, client_for):
     client = client_for("county")
     r = client.post(f"/pilots/funds/applications/{application.pk}/decide/", {"decision": "approve", "amount": "2500"},
                     follow=True)  # fmt: skip
-    assert "exceeds" in " ".join(str(m) for m in r.context["messages"])
+    assert "2,500.00" in " ".join(str(m) for m in r.context["messages"])  # the message names the amount
+    application.refresh_from_db()
+    assert application.status == "submitted"
     client.post(f"/pilots/funds/applications/{application.pk}/decide/", {"decision": "approve"})
     r = client.post(f"/pilots/funds/applications/{application.pk}/disburse/",
                     {"amount": "2000.01", "entry_date": "2026-03-02"}, follow=True)  # fmt: skip
-    assert "more than the 2,000.00 yuan" in " ".join(str(m) for m in r.context["messages"])
+    assert "2,000.01" in " ".join(str(m) for m in r.context["messages"])
+    assert not LedgerEntry.objects.filter(kind="disbursement").exists()
     client.post(
         f"/pilots/funds/applications/{application.pk}/disburse/",
         {"amount": "2000", "entry_date": "2026-03-02"},
