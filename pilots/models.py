@@ -648,3 +648,6 @@ from .models_reminders import (  # noqa: E402, F401
     ReminderState,
     WebhookKind,
 )
+# Guidance, pairing and funds live in their own modules (issue 7); imported here so Django registers them.
+from .funds.models import *  # noqa: E402, F403
+from .guidance.models import *  # noqa: E402, F403

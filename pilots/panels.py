@@ -22,6 +22,9 @@ def home_panels(request):
         queue = review_queue_for(user)
         context = {"count": queue.count(), "oldest": list(queue[:5])}
         panels.append(Panel(_("Reports awaiting review"), "pilots/_home_review.html", context, order=20))
+    from .guidance.panels import home_panels as guidance_panels
+
+    panels.extend(guidance_panels(request))
     return panels
 
 

@@ -34,3 +34,9 @@ urlpatterns = [
     ),
     path("dashboard/", views.dashboard, name="dashboard"),
 ]
+
+# Instructors, pairs and funds (issue 7) keep their routes in their own modules.
+from .funds.urls import urlpatterns as funds_urls  # noqa: E402
+from .guidance.urls import urlpatterns as guidance_urls  # noqa: E402
+
+urlpatterns += guidance_urls + funds_urls
