@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .assessment.urls import urlpatterns as assessment_urls
 
 app_name = "pilots"
 urlpatterns = [
@@ -27,3 +28,4 @@ urlpatterns = [
     path("briefings/<int:briefing_id>/publish/", views.briefing_publish, name="briefing_publish"),
     path("dashboard/", views.dashboard, name="dashboard"),
 ]
+urlpatterns += assessment_urls
