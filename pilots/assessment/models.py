@@ -397,6 +397,7 @@ class RectificationItem(models.Model):
     evidence = models.TextField(_("evidence"), blank=True)
     evidence_file = models.FileField(_("evidence file"), max_length=255, blank=True)
     evidence_name = models.CharField(_("file name"), max_length=255, blank=True)
+    evidence_type = models.CharField(_("file type"), max_length=100, blank=True)
     finding = models.ForeignKey("InspectionFinding", verbose_name=_("inspection finding"), null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="items")  # fmt: skip
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)

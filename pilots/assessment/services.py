@@ -466,6 +466,7 @@ def round_finalize(*, by, rnd: RatingRound, now=None) -> RatingRound:
 def targets_select(*, by, rnd: RatingRound, percent: int = 20) -> list[RectificationTarget]:
     """The bottom `percent` % of the county's branches (and every weak one) become targets for the year."""
     _require(by, "manage", rnd.county)
+    rnd = RatingRound.objects.get(pk=rnd.pk)
     if not rnd.finalized_at:
         raise AssessmentError(_("Finalize the ratings before choosing rectification targets."), "round")
     ratings = sorted(rnd.ratings.select_related("branch"), key=lambda r: (r.final_total, r.branch.path))
@@ -515,8 +516,8 @@ def item_close(*, by, item: RectificationItem, evidence: str, upload=None, now=N
         except uploads.UploadError as exc:
             raise AssessmentError(str(exc), "evidence_file") from None
         item.evidence_file = uploads.store(checked, folder="rectification")
-        item.evidence_name = checked.name
-        fields += ["evidence_file", "evidence_name"]
+        item.evidence_name, item.evidence_type = checked.name, checked.content_type
+        fields += ["evidence_file", "evidence_name", "evidence_type"]
     item.evidence, item.closed_at, item.signed_off_by = evidence.strip(), now or timezone.now(), by
     item.save(update_fields=fields)
     return item

@@ -98,8 +98,8 @@ def program_assessment(request, program_id: int):
 
 
 @require_GET
-def review_detail(request, review_id: int):
-    review = get_object_or_404(reviews_for(request.user), pk=review_id)
+def review_detail(request, stage_review_id: int):
+    review = get_object_or_404(reviews_for(request.user), pk=stage_review_id)
     can_manage = policies.can(request.user, "manage", review.scheme.program.organization)
     if review.is_frozen:
         rows = [{"unit": r.unit, "total": r.total, "rank": r.rank, "vetoed": r.vetoed, "scored": True}
@@ -120,10 +120,10 @@ def review_detail(request, review_id: int):
 
 
 @require_http_methods(["GET", "POST"])
-def unit_score(request, review_id: int, unit_id: int):
-    review = get_object_or_404(reviews_for(request.user), pk=review_id)
+def unit_score(request, stage_review_id: int, unit_id: int):
+    review = get_object_or_404(reviews_for(request.user), pk=stage_review_id)
+    unit = get_object_or_404(units_for(request.user).filter(program=review.scheme.program_id), pk=unit_id)
     policies.require(request.user, "manage", review.scheme.program.organization)
-    unit = get_object_or_404(review.scheme.program.units.select_related("organization"), pk=unit_id)
     criteria = list(review.scheme.criteria.all())
     existing = {s.criterion_id: s for s in Score.objects.filter(review=review, unit=unit)}
     reporting = next((c for c in criteria if c.key == rules.REPORTING_KEY), None)
@@ -158,8 +158,8 @@ def unit_score(request, review_id: int, unit_id: int):
 
 
 @require_POST
-def review_publish(request, review_id: int):
-    review = get_object_or_404(reviews_for(request.user), pk=review_id)
+def review_publish(request, stage_review_id: int):
+    review = get_object_or_404(reviews_for(request.user), pk=stage_review_id)
     policies.require(request.user, "manage", review.scheme.program.organization)
     try:
         services.review_publish(by=request.user, review=review)
@@ -170,8 +170,8 @@ def review_publish(request, review_id: int):
 
 
 @require_POST
-def review_correct(request, review_id: int):
-    review = get_object_or_404(reviews_for(request.user), pk=review_id)
+def review_correct(request, stage_review_id: int):
+    review = get_object_or_404(reviews_for(request.user), pk=stage_review_id)
     policies.require(request.user, "manage", review.scheme.program.organization)
     form = CorrectForm(request.POST)
     try:
@@ -206,11 +206,11 @@ def award_apply(request, unit_id: int):
 
 
 @require_GET
-def award_detail(request, application_id: int):
+def award_detail(request, award_application_id: int):
     qs = AwardApplication.objects.for_user(request.user).select_related(
         "unit__organization", "unit__program", "result__review"
     )
-    application = get_object_or_404(qs, pk=application_id)
+    application = get_object_or_404(qs, pk=award_application_id)
     scores = Score.objects.filter(review=application.result.review, unit=application.unit).select_related(
         "criterion"
     )
@@ -278,8 +278,8 @@ def rating_rounds(request):
 
 
 @require_http_methods(["GET", "POST"])
-def rating_round(request, round_id: int):
-    rnd = get_object_or_404(RatingRound.objects.for_user(request.user).select_related("county"), pk=round_id)
+def rating_round(request, rating_round_id: int):
+    rnd = get_object_or_404(RatingRound.objects.for_user(request.user).select_related("county"), pk=rating_round_id)
     can_manage = policies.can(request.user, "manage", rnd.county)
     if request.method == "POST":
         if not can_manage:
@@ -303,9 +303,9 @@ def rating_round(request, round_id: int):
 
 
 @require_http_methods(["GET", "POST"])
-def rating_detail(request, rating_id: int):
+def rating_detail(request, branch_rating_id: int):
     qs = BranchRating.objects.for_user(request.user).select_related("round__county", "branch__parent")
-    rating = get_object_or_404(qs, pk=rating_id)
+    rating = get_object_or_404(qs, pk=branch_rating_id)
     user = request.user
     can_self = policies.can(user, "file", rating.branch) or policies.can(user, "manage", rating.branch)
     can_review = services.can_review_rating(user, rating)
@@ -360,11 +360,11 @@ def rectification_list(request):
 
 
 @require_http_methods(["GET", "POST"])
-def rectification_detail(request, target_id: int):
+def rectification_detail(request, rectification_target_id: int):
     qs = RectificationTarget.objects.for_user(request.user).select_related(
         "branch__parent", "rating", "carried_from"
     )
-    target = get_object_or_404(qs, pk=target_id)
+    target = get_object_or_404(qs, pk=rectification_target_id)
     user = request.user
     can_add = policies.can(user, "manage", target.branch) or policies.can(user, "file", target.branch)
     parent = target.branch.parent
@@ -393,16 +393,16 @@ def rectification_detail(request, target_id: int):
     return render(request, "pilots/assessment/rectification_detail.html", context)
 
 
-def _item(request, item_id):
+def _item(request, rectification_item_id):
     qs = RectificationItem.objects.select_related("target__branch__parent")
     return get_object_or_404(
-        qs.filter(target__in=RectificationTarget.objects.for_user(request.user)), pk=item_id
+        qs.filter(target__in=RectificationTarget.objects.for_user(request.user)), pk=rectification_item_id
     )
 
 
 @require_POST
-def item_close(request, item_id: int):
-    item = _item(request, item_id)
+def item_close(request, rectification_item_id: int):
+    item = _item(request, rectification_item_id)
     form = CloseItemForm(request.POST, request.FILES)
     form.is_valid()
     try:
@@ -415,11 +415,12 @@ def item_close(request, item_id: int):
 
 
 @require_GET
-def item_evidence(request, item_id: int):
-    item = _item(request, item_id)
+def item_evidence(request, rectification_item_id: int):
+    item = _item(request, rectification_item_id)
     if not item.evidence_file:
         raise Http404
-    return uploads.serve(item.evidence_file.name, download_name=item.evidence_name or "evidence")
+    return uploads.serve(item.evidence_file.name, download_name=item.evidence_name or "evidence",
+                         content_type=item.evidence_type or "application/octet-stream")
 
 
 # --- inspections, ranking and escalation, hearings ---------------------------------------------------------
