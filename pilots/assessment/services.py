@@ -346,8 +346,8 @@ def branches_of(county: Organization):
 def round_open(*, by, county: Organization, year: int, five_star_quota: int = 20,
                four_star_quota: int = 60) -> RatingRound:  # fmt: skip
     _require(by, "manage", county)
-    if county.level != Level.COUNTY:
-        raise AssessmentError(_("Ratings are opened by a county committee."), "county")
+    if county.level not in (Level.COUNTY, Level.CITY):
+        raise AssessmentError(_("Ratings are opened by a county or city committee."), "county")
     if not (0 <= five_star_quota <= 100 and 0 <= four_star_quota <= 100):
         raise AssessmentError(_("Quotas are percentages between 0 and 100."), "five_star_quota")
     if RatingRound.objects.filter(county=county, year=year).exists():

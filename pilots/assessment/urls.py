@@ -14,9 +14,15 @@ urlpatterns = [
     path("ratings/<int:rating_round_id>/", views.rating_round, name="rating_round"),
     path("ratings/branch/<int:branch_rating_id>/", views.rating_detail, name="rating_detail"),
     path("rectification/", views.rectification_list, name="rectification_list"),
-    path("rectification/<int:rectification_target_id>/", views.rectification_detail, name="rectification_detail"),
+    path(
+        "rectification/<int:rectification_target_id>/",
+        views.rectification_detail,
+        name="rectification_detail",
+    ),
     path("rectification/items/<int:rectification_item_id>/close/", views.item_close, name="item_close"),
-    path("rectification/items/<int:rectification_item_id>/evidence/", views.item_evidence, name="item_evidence"),
+    path(
+        "rectification/items/<int:rectification_item_id>/evidence/", views.item_evidence, name="item_evidence"
+    ),
     path("inspections/", views.inspection_list, name="inspection_list"),
     path("inspections/<int:inspection_id>/", views.inspection_detail, name="inspection_detail"),
     path("inspections/<int:inspection_id>/quarter/", views.inspection_report, name="inspection_report"),

@@ -251,8 +251,10 @@ def rating_rounds(request):
         RatingRound.objects.for_user(user)
         .select_related("county")
         .annotate(n=Count("ratings"), reviewed=Count("ratings", filter=Q(ratings__reviewed_at__isnull=False)))
+    ).order_by("-year", "county__path")
+    counties = list(
+        policies.organizations_for(user).filter(level__in=[Level.COUNTY, Level.CITY]).order_by("path")[:60]
     )
-    counties = list(policies.organizations_for(user).filter(level=Level.COUNTY).order_by("path")[:60])
     manageable = [c for c in counties if policies.can(user, "manage", c)]
     form = RoundForm(request.POST or None, initial={"year": today().year})
     if request.method == "POST":
@@ -279,7 +281,9 @@ def rating_rounds(request):
 
 @require_http_methods(["GET", "POST"])
 def rating_round(request, rating_round_id: int):
-    rnd = get_object_or_404(RatingRound.objects.for_user(request.user).select_related("county"), pk=rating_round_id)
+    rnd = get_object_or_404(
+        RatingRound.objects.for_user(request.user).select_related("county"), pk=rating_round_id
+    )
     can_manage = policies.can(request.user, "manage", rnd.county)
     if request.method == "POST":
         if not can_manage:
@@ -343,7 +347,7 @@ def rectification_list(request):
         RectificationTarget.objects.for_user(request.user)
         .select_related("branch__parent", "rating")
         .annotate(n_items=Count("items"), n_open=Count("items", filter=Q(items__closed_at__isnull=True)))
-    )
+    ).order_by("-year", "branch__path")
     year, state = request.GET.get("year", ""), request.GET.get("state", "")
     if year.isdigit():
         qs = qs.filter(year=int(year))
@@ -419,8 +423,11 @@ def item_evidence(request, rectification_item_id: int):
     item = _item(request, rectification_item_id)
     if not item.evidence_file:
         raise Http404
-    return uploads.serve(item.evidence_file.name, download_name=item.evidence_name or "evidence",
-                         content_type=item.evidence_type or "application/octet-stream")
+    return uploads.serve(
+        item.evidence_file.name,
+        download_name=item.evidence_name or "evidence",
+        content_type=item.evidence_type or "application/octet-stream",
+    )
 
 
 # --- inspections, ranking and escalation, hearings ---------------------------------------------------------
@@ -432,7 +439,7 @@ def inspection_list(request):
         Inspection.objects.for_user(request.user)
         .select_related("city")
         .annotate(n_units=Count("units", distinct=True), n_findings=Count("findings", distinct=True))
-    )
+    ).order_by("-year", "-quarter", "-held_on", "-id")
     page = Paginator(qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "pilots/assessment/inspection_list.html", {"page": page})
 
@@ -503,7 +510,7 @@ def hearing_list(request):
         .annotate(
             n=Count("speakers"), n_open=Count("speakers", filter=Q(speakers__submitted_on__isnull=True))
         )
-    )
+    ).order_by("-held_on", "-id")
     page = Paginator(qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     mine = (
         HearingReport.objects.filter(policies.scope_q(request.user, "file", "organization__path") or Q())

@@ -14,7 +14,9 @@ def scored_review(program, user, scores_by_org: dict, *, title="中期评审", r
     scheme = getattr(program, "assessment_scheme", None) or services.scheme_create(
         by=user, program=program, veto_items=["发生重大负面舆情"]
     )
-    review = services.review_create(by=user, scheme=scheme, title=title, members="张三 区团委书记\n李四 组织部长")
+    review = services.review_create(
+        by=user, scheme=scheme, title=title, members="张三 区团委书记\n李四 组织部长"
+    )
     for unit in program.units.select_related("organization"):
         points = scores_by_org.get(unit.organization)
         if points is not None:
@@ -33,13 +35,16 @@ def branches(county, n: int, prefix: str = "B"):
 def goods(total: int) -> dict:
     """Five goods summing to `total` (spread as evenly as possible, each ≤ 20)."""
     base, extra = divmod(total, 5)
-    return {k: base + (1 if i < extra else 0) for i, k in enumerate(["team", "members", "activities", "rules", "role"])}
+    return {
+        k: base + (1 if i < extra else 0)
+        for i, k in enumerate(["team", "members", "activities", "rules", "role"])
+    }
 
 
 def rated_round(county, user, totals: list[int], year: int = 2025, vetoed: set[int] = frozenset()):
     """A round of `county` with its branches self-rated and reviewed at `totals` (in order)."""
     rnd = services.round_open(by=user, county=county, year=year)
-    for i, (rating, total) in enumerate(zip(rnd.ratings.order_by("branch__path"), totals)):
+    for i, (rating, total) in enumerate(zip(rnd.ratings.order_by("branch__path"), totals, strict=False)):
         services.self_rate(by=user, rating=rating, scores=goods(total))
         services.rating_review(by=user, rating=rating, scores=goods(total), vetoed=i in vetoed,
                                comment="违反一票否决事项" if i in vetoed else "")  # fmt: skip

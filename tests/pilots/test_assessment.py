@@ -50,7 +50,9 @@ def test_score_above_maximum_is_refused_and_nothing_stored(program, world):
     review = scored_review(program, county, {})
     unit = program.units.get(organization=world.zhonghe)
     with pytest.raises(E, match=r"领导重视: 21.0 is outside 0–20") as exc:
-        services.unit_score(by=county, review=review, unit=unit, points={**FULL, "leadership": 21, "reporting": 0})
+        services.unit_score(
+            by=county, review=review, unit=unit, points={**FULL, "leadership": 21, "reporting": 0}
+        )
     assert exc.value.field == "leadership"
     assert Score.objects.count() == 0
 
@@ -58,12 +60,16 @@ def test_score_above_maximum_is_refused_and_nothing_stored(program, world):
 def test_reporting_score_is_proposed_from_on_time_rate(program, world):
     """3 of 6 reports due by the end of June were on time: 15 × 3/6 = 7.5."""
     county, street = world.users["county"], world.users["street"]
-    phase = Phase.objects.create(program=program, name="实施", starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 7, 5))
+    phase = Phase.objects.create(
+        program=program, name="实施", starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 7, 5)
+    )
     for month in (1, 2, 3):
         slot = program.slots.get(organization=world.zhonghe, period_start=dt.date(2026, month, 1))
         report = pilot_services.report_start(slot=slot, by=street, on=slot.period_start)
         pilot_services.report_save(report=report, by=street, **REPORT_TEXT)
-        pilot_services.report_submit(report=report, by=street, now=dt.datetime(2026, month, 20, 10, tzinfo=dt.UTC))
+        pilot_services.report_submit(
+            report=report, by=street, now=dt.datetime(2026, month, 20, 10, tzinfo=dt.UTC)
+        )
     scheme = services.scheme_create(by=county, program=program)
     review = services.review_create(by=county, scheme=scheme, title="中期", members="张三", phase=phase)
     unit = program.units.get(organization=world.zhonghe)
@@ -77,7 +83,11 @@ def test_reporting_score_is_proposed_from_on_time_rate(program, world):
     services.unit_score(by=county, review=review, unit=unit, points={**FULL, "reporting": 10},
                         adjust_reason="三月报告因系统故障迟报")  # fmt: skip
     score = Score.objects.get(unit=unit, criterion__key="reporting")
-    assert (score.points, score.proposed, score.adjust_reason) == (10, Decimal("7.5"), "三月报告因系统故障迟报")
+    assert (score.points, score.proposed, score.adjust_reason) == (
+        10,
+        Decimal("7.5"),
+        "三月报告因系统故障迟报",
+    )
 
 
 def test_proposal_worked_examples():
@@ -104,7 +114,9 @@ def test_publish_ranks_freezes_and_corrections_are_versions(program, world):
     assert results == {world.shounan: (Decimal("90.0"), 1), world.zhonghe: (Decimal("85.0"), 2)}
     unit = program.units.get(organization=world.zhonghe)
     with pytest.raises(E, match="published and frozen"):
-        services.unit_score(by=county, review=review, unit=unit, points={**FULL, "reporting": 15}, adjust_reason="x")
+        services.unit_score(
+            by=county, review=review, unit=unit, points={**FULL, "reporting": 15}, adjust_reason="x"
+        )
     with pytest.raises(E, match="reason for the correction"):
         services.review_correct(by=county, review=review, reason=" ")
     v2 = services.review_correct(by=county, review=review, reason="首南街道领导重视分误计")

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from league.models import Kind, Level
 from pilots.assessment import rules, services
 from pilots.assessment.models import BranchRating, EscalationStep, RectificationTarget, TargetState
-from tests.factories import MembershipFactory, OrganizationFactory
+from tests.factories import OrganizationFactory
 from tests.pilots.assessment_helpers import branches, goods, rated_round
 
 E = services.AssessmentError
@@ -60,7 +60,9 @@ def test_veto_makes_a_branch_weak_and_needs_a_note(world):
     services.self_rate(by=county, rating=rating, scores=goods(95))
     with pytest.raises(E, match="Say which veto item applies"):
         services.rating_review(by=county, rating=rating, scores=goods(95), vetoed=True)
-    rating = services.rating_review(by=county, rating=rating, scores=goods(95), vetoed=True, comment="班子长期空缺")
+    rating = services.rating_review(
+        by=county, rating=rating, scores=goods(95), vetoed=True, comment="班子长期空缺"
+    )
     assert rating.stars == rules.WEAK
 
 
@@ -106,7 +108,10 @@ def test_rectification_lifecycle(world):
     branches(world.county, 8)
     rnd = _finalized(world, [88, 87, 86, 85, 84, 79, 78, 77, 66, 55])
     targets = services.targets_select(by=county, rnd=rnd)
-    assert sorted(t.rating.final_total for t in targets) == [Decimal("55.0"), Decimal("66.0")]  # bottom 20% of 10
+    assert sorted(t.rating.final_total for t in targets) == [
+        Decimal("55.0"),
+        Decimal("66.0"),
+    ]  # bottom 20% of 10
     target = min(targets, key=lambda t: t.rating.final_total)
     item = services.item_add(by=county, target=target, problem="支部委员缺额", action="补选组织委员", owner="王书记",
                              deadline=dt.date(2026, 3, 31))  # fmt: skip
@@ -122,7 +127,9 @@ def test_rectification_lifecycle(world):
     assert street  # secretaries add items for their branches but cannot sign them off:
     other = max(targets, key=lambda t: t.rating.final_total)
     if other.branch.path.startswith(world.zhonghe.path):
-        it = services.item_add(by=street, target=other, problem="p", action="a", owner="o", deadline=dt.date(2026, 1, 1))
+        it = services.item_add(
+            by=street, target=other, problem="p", action="a", owner="o", deadline=dt.date(2026, 1, 1)
+        )
         with pytest.raises(PermissionDenied):
             services.item_close(by=street, item=it, evidence="done")
 
@@ -189,16 +196,22 @@ def test_ranking_bad_input(world):
         services.ranking_record(by=world.users["city"], city=world.city, year=2025,
                                 scores={**{u: 80 for u in units}, units[0]: 120})  # fmt: skip
     with pytest.raises(PermissionDenied):
-        services.ranking_record(by=world.users["county"], city=world.city, year=2025, scores={u: 80 for u in units})
+        services.ranking_record(
+            by=world.users["county"], city=world.city, year=2025, scores={u: 80 for u in units}
+        )
 
 
 def test_hearing_needs_five_to_eight_and_tracks_the_week(world):
     city_staff = world.users["city"]
     units = _city_units(world, 9)
     with pytest.raises(E, match="5 to 8 secretaries; 4 chosen"):
-        services.hearing_schedule(by=city_staff, organization=world.city, held_on=dt.date(2026, 3, 5), units=units[:4])
+        services.hearing_schedule(
+            by=city_staff, organization=world.city, held_on=dt.date(2026, 3, 5), units=units[:4]
+        )
     with pytest.raises(E, match="9 chosen"):
-        services.hearing_schedule(by=city_staff, organization=world.city, held_on=dt.date(2026, 3, 5), units=units)
+        services.hearing_schedule(
+            by=city_staff, organization=world.city, held_on=dt.date(2026, 3, 5), units=units
+        )
     hearing = services.hearing_schedule(by=city_staff, organization=world.city, held_on=dt.date(2026, 3, 5),
                                         units=units[:5], comments="重点听取整改推进情况")  # fmt: skip
     reports = list(hearing.speakers.order_by("organization__path"))
@@ -206,7 +219,11 @@ def test_hearing_needs_five_to_eight_and_tracks_the_week(world):
     services.hearing_report_submit(by=city_staff, report=reports[0], text="已整改", on=dt.date(2026, 3, 10))
     services.hearing_report_submit(by=city_staff, report=reports[1], text="已整改", on=dt.date(2026, 3, 14))
     on = dt.date(2026, 3, 13)
-    assert [r.status(on) for r in hearing.speakers.order_by("organization__path")][:3] == ["submitted", "late", "overdue"]
+    assert [r.status(on) for r in hearing.speakers.order_by("organization__path")][:3] == [
+        "submitted",
+        "late",
+        "overdue",
+    ]
     assert hearing.speakers.overdue(on=on).count() == 3 and hearing.speakers.late().count() == 1
 
 
