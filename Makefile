@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 PORT    ?= 8000
 
-.PHONY: run test quick lint format install sysdeps messages bench clean
+.PHONY: run test quick lint format install sysdeps messages bench clean backup restore scale
 
 $(STAMP): pyproject.toml scripts/install.sh
 	@scripts/install.sh
@@ -40,9 +40,22 @@ messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=static/vendor --ignore=tests
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
+# Production-shaped on 127.0.0.1: nginx, two gunicorn instances, two workers, one beat (docs/deploy.md).
+scale: $(STAMP)
+	@scripts/sysdeps.sh
+	@PORT=$(PORT) scripts/scale.sh
+
 bench: $(STAMP)
 	@scripts/sysdeps.sh
 	@SCALE=$(SCALE) scripts/bench.sh
+
+# Back up / restore the configured database (DATABASE_URL): `make backup`, `make restore FILE=...`.
+backup: $(STAMP)
+	@$(BIN)/python manage.py backup $(FILE)
+
+restore: $(STAMP)
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/league-....(dump|sqlite3)"; exit 2; }
+	@$(BIN)/python manage.py restore "$(FILE)"
 
 clean:
 	rm -rf var/ .pytest_cache

@@ -1,9 +1,36 @@
 """Panels this app adds to the home and organization pages (see league/panels.py)."""
 
+from django.utils.translation import gettext as _
+
+from league import policies
+from league.panels import Panel
+
+from . import lineup
+from .models import Election, State
+
 
 def home_panels(request):
-    return []
+    elections = list(
+        policies.scoped(Election.objects.select_related("organization"), request.user, "view").order_by(
+            "-created_at", "-id"
+        )[:5]
+    )
+    if not elections:
+        return []
+    return [
+        Panel(_("Elections"), "elections/_panel.html", {"elections": elections, "show_org": True}, order=40)
+    ]
 
 
 def organization_panels(request, organization):
-    return []
+    elections = list(Election.objects.filter(organization=organization).order_by("-created_at", "-id")[:5])
+    appointed = next((e for e in elections if e.state == State.APPOINTED), None)
+    committee = lineup.appointed_committee(appointed) if appointed else []
+    return [
+        Panel(
+            _("Elections"),
+            "elections/_panel.html",
+            {"elections": elections, "org": organization, "committee": committee},
+            order=40,
+        )
+    ]

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import policies
+from . import policies, twofactor
 from .models import ExportJob, Membership, Notice, Organization, Region, WorkerHeartbeat
 from .resources import OrganizationResource
 
@@ -13,10 +13,17 @@ admin.site.site_title = _("League pilot platform")
 
 def _platform_admin_only(request) -> bool:
     """The admin is for platform admins only; league staff work through the site's own pages."""
-    return request.user.is_active and request.user.is_staff and policies.is_platform_admin(request.user)
+    user = request.user
+    return (
+        user.is_active
+        and user.is_staff
+        and policies.is_platform_admin(user)
+        and not twofactor.needs_verification(request)  # an enrolled TOTP device must be passed first
+    )
 
 
 admin.site.has_permission = _platform_admin_only
+admin.site.login = twofactor.admin_login(admin.site.login)
 
 
 class RegionInline(admin.TabularInline):

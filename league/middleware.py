@@ -11,7 +11,8 @@ class LoginRequiredMiddleware:
         self.public = tuple(settings.PUBLIC_PATH_PREFIXES)
 
     def __call__(self, request):
-        if not request.user.is_authenticated and not request.path.startswith(self.public):
+        # Public paths first: /healthz must answer without touching the session (the database may be down).
+        if not request.path.startswith(self.public) and not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return self.get_response(request)
 
@@ -26,3 +27,32 @@ class ChineseByDefaultLocaleMiddleware(LocaleMiddleware):
     def process_request(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         super().process_request(request)
+
+
+class RequestSizeLimitMiddleware:
+    """413 with a clear page for a request body above settings.MAX_REQUEST_BYTES, before it is read.
+
+    Django caps form fields (DATA_UPLOAD_MAX_MEMORY_SIZE) but streams files to disk whatever their size;
+    this stops a multi-gigabyte upload from filling the disk before any view can check it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BYTES:
+            from django.http import HttpResponse
+            from django.utils.translation import gettext as _
+
+            limit = settings.MAX_REQUEST_BYTES // (1024 * 1024)
+            message = _("The upload is too large: at most %(mb)s MB can be sent at once.") % {"mb": limit}
+            return HttpResponse(
+                f'<!doctype html><html lang="zh-hans"><meta charset="utf-8"><title>413</title>'
+                f"<h1>{message}</h1></html>",
+                status=413,
+            )
+        return self.get_response(request)

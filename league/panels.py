@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 
-PANEL_MODULES = ("league.lineup_panels", "pilots.panels", "elections.panels")
+PANEL_MODULES = ("league.lineup_panels", "pilots.panels", "elections.panels", "grassroots.panels")
 
 
 @dataclass

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from . import policies
 from .imports import NEW, UNCHANGED, UPDATED, Importer, ImportPlan, RowChange, plan_upload
+from .locking import save_versioned
 from .models import (
     LEVEL_RANK,
     PATH_SEP,
@@ -62,6 +63,26 @@ def organization_create(
     org.full_clean()
     org.save()
     return org
+
+
+@transaction.atomic
+def organization_update(
+    *,
+    organization: Organization,
+    by: AbstractBaseUser,
+    expected_version: int,
+    name: str,
+    kind: str,
+    domain: str,
+) -> Organization:
+    """Rename or reclassify an organization; refused (StaleObjectError) if someone saved it meanwhile."""
+    if not policies.can(by, "manage", organization):
+        raise PermissionDenied
+    organization.name, organization.kind, organization.domain = name, kind, domain
+    organization.full_clean(exclude=["code", "parent", "region", "level"])
+    return save_versioned(
+        organization, by=by, expected_version=expected_version, update_fields=["name", "kind", "domain"]
+    )
 
 
 # --- import from Excel ------------------------------------------------------------------------------

@@ -2,10 +2,16 @@
 
 DATABASE_URL      default sqlite:///var/db.sqlite3 (WAL, IMMEDIATE transactions, busy timeout)
 CELERY_BROKER_URL default kombu's filesystem transport under var/broker (no server needed)
+CACHE_URL         redis://host:port/db: a cache (and cached sessions) shared by every app instance;
+                  default a per-process memory cache, which is fine for one process only
+MEDIA_ROOT        uploaded files and stored exports; on several servers, a shared mount
+CELERY_VISIBILITY_TIMEOUT  seconds before Redis hands an unacknowledged task to another worker
+INSTANCE_NAME, TRUSTED_PROXY_COUNT: see docs/deploy.md
 SECRET_KEY, DEBUG, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, EMAIL_URL-style EMAIL_* variables.
 """
 
 import os
+import socket
 from pathlib import Path
 
 import dj_database_url
@@ -48,6 +54,7 @@ INSTALLED_APPS = [
     "league",
     "pilots",
     "elections",
+    "grassroots",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -55,6 +62,9 @@ INSTALLED_APPS = [
     "simple_history",
     "django_celery_beat",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "ops",
 ]
 
 MIDDLEWARE = [
@@ -62,9 +72,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "league.middleware.ChineseByDefaultLocaleMiddleware",
+    "league.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -137,6 +149,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_USERNAME_CALLABLE = "league.throttling.axes_username"
+# TOTP devices (optional two-factor for platform admins, league/twofactor.py) show this issuer.
+OTP_TOTP_ISSUER = "League pilot platform"
 
 # --- Internationalization -------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -162,6 +177,8 @@ STORAGES = {
 # Uploaded files live outside static and are served only through views that check scope.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media-not-served-directly/"
+# Largest request body accepted (all files of one form together); larger ones get 413 before being read.
+MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_BYTES", str(60 * 1024 * 1024)))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -186,7 +203,14 @@ else:
         "socket_timeout": 1.0,
         "socket_connect_timeout": 1.0,
         "max_retries": 1,
-        "visibility_timeout": 3600,
+        "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    }
+    # A worker that dies holding tasks gives them back after the visibility timeout: sweep for them
+    # often enough that a short timeout means a quick recovery (ops.services.claim keeps it exactly-once).
+    _visibility = CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
+        "unacked_restore_interval": max(1, min(10, _visibility // 5)),
+        "unacked_restore_throttle": 1 if _visibility < 600 else 10,
     }
 CELERY_BROKER_CONNECTION_TIMEOUT = 1.0
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -196,7 +220,27 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The database scheduler behind a lock: a second beat started by mistake stays on standby (ops/beat.py).
+CELERY_BEAT_SCHEDULER = "ops.beat:SingletonDatabaseScheduler"
+INSTANCE_NAME = os.environ.get("INSTANCE_NAME") or socket.gethostname()
+
+# --- Cache and sessions shared by every app instance ----------------------------------------------
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "league",
+            "OPTIONS": {"socket_timeout": 1.0, "socket_connect_timeout": 1.0},
+        }
+    }
+    # Sessions are written to the database and read through the shared cache.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Behind nginx (or more proxies), take the client address from X-Forwarded-For, for django-axes.
+if os.environ.get("TRUSTED_PROXY_COUNT"):
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["TRUSTED_PROXY_COUNT"])
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # --- E-mail ---------------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -82,6 +82,9 @@ def sniff(head: bytes, file=None) -> str | None:
             file.seek(0)
         if "[Content_Types].xml" not in names:
             return None
+        if any(n.lower().endswith("vbaproject.bin") for n in names):
+            return None  # macro-enabled (.docm/.xlsm renamed): refused
+
         if any(n.startswith("word/") for n in names):
             return DOCX
         if any(n.startswith("xl/") for n in names):
@@ -92,6 +95,8 @@ def sniff(head: bytes, file=None) -> str | None:
 def safe_name(name: str, limit: int = 120) -> str:
     """A display name without paths, control characters or characters that break headers."""
     name = unicodedata.normalize("NFC", str(name or "")).replace("\\", "/").rsplit("/", 1)[-1]
+    # Control and format characters (NUL, newlines, right-to-left overrides that disguise "exe.pdf") go.
+    name = "".join(ch for ch in name if unicodedata.category(ch) not in {"Cc", "Cf", "Zl", "Zp", "Cs"})
     name = re.sub(r"[\x00-\x1f\x7f\"'<>:|?*;]", "", name).strip(" .")
     if len(name) > limit:
         stem, dot, ext = name.rpartition(".")
@@ -155,6 +160,7 @@ def serve(stored_name: str, *, download_name: str, content_type: str) -> FileRes
                             content_type=content_type)  # fmt: skip
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"  # never run as a page of the site
     return response
 
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import twofactor, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -19,11 +19,14 @@ urlpatterns = [
     path("exports/<int:job_id>/", views.export_job_detail, name="export_job_detail"),
     path("exports/<int:job_id>/progress/", views.export_job_progress, name="export_job_progress"),
     path("exports/<int:job_id>/download/", views.export_job_download, name="export_job_download"),
+    path("orgs/<int:org_id>/edit/", views.organization_edit, name="organization_edit"),
+    path("orgs/<int:org_id>/audit/", views.organization_audit, name="organization_audit"),
     path("notices/", views.notice_list, name="notice_list"),
     path("notices/read-all/", views.notice_read_all, name="notice_read_all"),
     path("notices/<int:notice_id>/read/", views.notice_read, name="notice_read"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/otp/", twofactor.otp_verify, name="otp_verify"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -31,5 +34,10 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("pilots/", include("pilots.urls")),
     path("elections/", include("elections.urls")),
+    path("ops/", include("ops.urls")),
+    path("public/elections/", include("elections.public_urls")),
+    path("grassroots/", include("grassroots.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "league.errors.server_error"

@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from kombu import Connection
 
-from . import imports, panels, policies, services
+from . import audit, imports, panels, policies, services
 from .exports import ExportSpec, export_list, export_params, export_source
 from .filters import OrganizationFilter
-from .forms import ImportForm
+from .forms import ImportForm, OrganizationForm
+from .locking import StaleObjectError
 from .models import Level, Membership, Notice, Organization, WorkerHeartbeat
 from .resources import OrganizationResource
 from .spreadsheets import SpreadsheetError
@@ -119,6 +120,47 @@ def organization_export_source(user, params) -> ExportSpec:
     )
 
 
+@require_http_methods(["GET", "POST"])
+def organization_edit(request, org_id: int):
+    organization = policies.get_organization(request.user, org_id, "manage")
+    form = OrganizationForm(request.POST if request.method == "POST" else None, instance=organization)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.organization_update(
+                organization=organization, by=request.user, expected_version=data["version"],
+                name=data["name"], kind=data["kind"], domain=data["domain"],
+            )  # fmt: skip
+        except StaleObjectError as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("organization_detail", org_id=organization.pk)
+    return render(
+        request, "league/organization_edit.html", {"organization": organization, "form": form}, status=status
+    )
+
+
+@require_GET
+def organization_audit(request, org_id: int):
+    """Who changed what under this organization, when and from which IP (staff and admins)."""
+    organization = policies.get_organization(request.user, org_id, "manage")
+    models_ = {m._meta.label_lower: m._meta.verbose_name for m in audit.audited_models()}
+    chosen = request.GET.get("model", "")
+    entries = audit.entries(
+        user=request.user, organization=organization, model_label=chosen if chosen in models_ else None
+    )
+    context = {
+        "organization": organization,
+        "page": Paginator(entries, settings.PAGE_SIZE).get_page(request.GET.get("page")),
+        "models": sorted(models_.items()),
+        "chosen": chosen,
+    }
+    return render(request, "league/audit.html", context)
+
+
 @require_GET
 def organization_export(request):
     if policies.scope_paths(request.user, "export") == []:
@@ -154,7 +196,7 @@ def organization_import(request):
 
 def import_page(request, importer, *, title: str, template_url: str, done_url: str):
     """The shared two-step import page; a feature's view checks permission and calls it."""
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST if request.method == "POST" else None, request.FILES or None)
     plan, token = None, None
     if request.method == "POST" and request.POST.get("token"):
         try:

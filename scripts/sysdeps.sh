@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# System packages the tests need (PostgreSQL, Redis, Chromium with a CJK font, gettext), installed with
+# System packages the tests need (PostgreSQL, Redis, Chromium with a CJK font, gettext, nginx), installed with
 # apt only when missing, so a machine that has them skips this in a second.
 set -euo pipefail
 missing=()
@@ -7,6 +7,7 @@ missing=()
 command -v redis-server >/dev/null || missing+=(redis-server)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v msgfmt >/dev/null || missing+=(gettext)
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || missing+=(nginx)
 fc-list 2>/dev/null | grep -qi 'noto.*cjk' || missing+=(fonts-noto-cjk)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== installing system packages: ${missing[*]}"

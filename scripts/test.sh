@@ -30,6 +30,9 @@ redis_start
 echo "== pytest on PostgreSQL, Celery against a real Redis and worker"
 DATABASE_URL="$PG_URL" CELERY_BROKER_URL="$REDIS_URL" pytest -q -m "not e2e" "$@"
 
+echo "== make scale on the same PostgreSQL and Redis: nginx, two app instances, two workers, one beat"
+DATABASE_URL="$PG_URL" CELERY_BROKER_URL="$REDIS_URL" pytest -q -m scale "$@"
+
 echo "== browser journeys in headless Chromium"
 pytest -q -m e2e "$@"
 echo "== make test passed in $(( $(date +%s) - started )) s"

@@ -3,6 +3,7 @@
 Everything is re-exported here, so `from league.models import Organization, Seat` works everywhere.
 """
 
+from .audit import HistoryOrigin
 from .exports import ExportJob, ExportJobQuerySet, ExportStatus
 from .lineups import (
     Assignment,
@@ -48,6 +49,7 @@ from .tree import (
 )
 
 __all__ = [
+    "HistoryOrigin",
     "LEVEL_RANK", "PATH_SEP", "PATH_WIDTH", "Domain", "Kind", "Level", "Membership", "Notice", "Organization",
     "OrganizationQuerySet", "Region", "Role", "WorkerHeartbeat", "path_segment",
     "Assignment", "AssignmentKind", "Breach", "Employment", "EndReason", "Establishment", "Gender",

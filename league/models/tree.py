@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..locking import Versioned
+
 PATH_WIDTH = 8
 PATH_SEP = "."
 
@@ -71,7 +73,7 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(Q(name__icontains=text) | Q(code__iexact=text))
 
 
-class Organization(models.Model):
+class Organization(Versioned):
     code = models.CharField(
         _("code"),
         max_length=40,

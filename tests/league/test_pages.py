@@ -36,7 +36,7 @@ def test_page_query_counts_do_not_grow(world, client_for, url_name):
     grow(world, 40)
     large = count_queries(client, urls[url_name])
     assert small == large, (url_name, small, large)
-    assert large <= 15
+    assert large <= 20  # every app adds a panel of its own: a fixed cost, never per row
 
 
 def test_home_shows_the_street_its_organization(client_for, world):

@@ -25,3 +25,13 @@ SAMPLES = {
     ),
 }
 SAMPLES.update(LINEUP_SAMPLES)
+
+# Pages whose action the role does not allow: 403 for these personas (see tests/urlwalk.py).
+NO_IMPORT = {"street", "street_sibling", "instructor", "outsider"}
+FORBIDDEN = {
+    "organization_import": NO_IMPORT,
+    "organization_import_template": NO_IMPORT,
+    "organization_export": {"instructor", "outsider"},
+    "organization_edit": {"street", "instructor"},
+    "organization_audit": {"street", "instructor"},
+}

@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand
 from league import demo
 
 # Each app's demo.seed(world, stdout) runs after the organization tree, in this order.
-APP_SEEDERS = ("league.demo_lineups", "pilots.demo", "elections.demo")
+# The elections demo runs first: 中河街道's lineup is the result of its election (seed 000).
+APP_SEEDERS = ("elections.demo", "league.demo_lineups", "pilots.demo", "grassroots.demo")
 
 
 class Command(BaseCommand):

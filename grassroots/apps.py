@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GrassrootsConfig(AppConfig):
+    name = "grassroots"
+    verbose_name = _("Grassroots work")

@@ -1,0 +1,39 @@
+"""Grassroots work on the home and organization pages (see league/panels.py)."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from league import policies
+from league.panels import Panel
+
+from . import rollups, services
+
+
+def home_panels(request):
+    roots = list(policies.scope_roots(request.user).order_by("path")[:3])
+    if not roots:
+        return []
+    month = rollups.first_of_month(timezone.localdate())
+    rows = [rollups.theme_day_rate(root, month) for root in roots]
+    return [
+        Panel(
+            _("Theme days this month"),
+            "grassroots/_home_panel.html",
+            {"rows": rows, "month": month},
+            order=50,
+        )
+    ]
+
+
+def organization_panels(request, organization):
+    month = rollups.first_of_month(timezone.localdate())
+    context = {
+        "organization": organization,
+        "month": month,
+        "rate": rollups.theme_day_rate(organization, month),
+        "funding": rollups.per_capita_funding(organization, month.year),
+        "can_record": services.may_record(request.user, organization),
+        "url": reverse("grassroots:organization", args=[organization.pk]),
+    }
+    return [Panel(_("Grassroots work"), "grassroots/_organization_panel.html", context, order=50)]

@@ -1,0 +1,91 @@
+"""Phone votes and counter entries at the same moment on PostgreSQL: nothing lost, nothing counted twice.
+
+Each thread has its own database connection (Django keeps one per thread), so the compare-and-set UPDATE
+that claims a code really races. Runs in the PostgreSQL pass of `make test`.
+"""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from elections import services
+from elections.models import Ballot, BallotPaper, State, VoterRole
+from elections.services import ElectionError
+from elections.tally import YES
+from tests.conftest import build_world
+from tests.elections.factories import election_at
+
+
+@pytest.fixture
+def pg_world(transactional_db):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: make test runs this in its PostgreSQL pass")
+    return build_world()
+
+
+def _race(jobs):
+    """Run each job in its own thread, released together; returns (results, errors) in job order."""
+    barrier = threading.Barrier(len(jobs))
+    results, errors = [None] * len(jobs), [None] * len(jobs)
+
+    def run(i, job):
+        try:
+            barrier.wait()
+            results[i] = job()
+        except Exception as exc:  # collected and asserted on below
+            errors[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results, errors
+
+
+def test_200_codes_at_once_and_one_code_50_times(pg_world):
+    e = election_at(
+        State.CONGRESS, org=pg_world.zhonghe, by=pg_world.users["county"], voters=260, present=251
+    )
+    rnd = e.rounds.get()
+    candidate = str(rnd.candidates.first().pk)
+    papers = list(rnd.papers.order_by("number"))
+    assert len(papers) == 251
+    many = [p.code for p in papers[:200]]
+    contested = papers[200].code
+
+    def vote(code):
+        return lambda: services.phone_vote(code=code, marks={candidate: YES}, write_ins=[])
+
+    results, errors = _race([vote(c) for c in many] + [vote(contested)] * 50)
+    assert all(err is None for err in errors[:200]), [e for e in errors[:200] if e][:3]
+    accepted = [r for r in results[200:] if r is not None]
+    refused = [err for err in errors[200:] if err is not None]
+    assert len(accepted) == 1 and len(refused) == 49
+    assert all(isinstance(err, ElectionError) for err in refused)
+    assert Ballot.objects.filter(round=rnd, source="phone").count() == 201
+    assert BallotPaper.objects.filter(round=rnd, cast="phone").count() == 201
+    count = services.round_count(rnd)
+    assert count.result.votes_for(rnd.candidates.first().name) == 201
+
+
+def test_two_counters_racing_for_the_same_entry_and_many_papers_at_once(pg_world):
+    e = election_at(State.CONGRESS, org=pg_world.zhonghe, by=pg_world.users["county"], voters=60, present=55)
+    rnd = e.rounds.get()
+    by = pg_world.users["county"]
+    c1, c2 = list(e.voters.filter(role=VoterRole.COUNTER).order_by("id"))
+
+    def enter(number, entry, counter):
+        return lambda: services.ballot_enter(by=by, rnd=rnd, paper_number=number, entry=entry, counter=counter,
+                                             marks={}, write_ins=[])  # fmt: skip
+
+    jobs = [enter(n, 1, c1) for n in range(1, 41)] + [enter(n, 2, c2) for n in range(1, 41)]
+    jobs += [enter(50, 1, c1)] * 10
+    results, errors = _race(jobs)
+    assert all(err is None for err in errors[:80])
+    assert sum(r is not None for r in results[80:]) == 1
+    assert Ballot.objects.filter(round=rnd).count() == 81
+    assert len(services.round_count(rnd).agreed) == 40

@@ -1,0 +1,87 @@
+"""The grassroots pages and panels read a subtree at a constant number of queries, however much data."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from grassroots import services
+from tests.factories import OrganizationFactory
+from tests.grassroots import factories as f
+
+N = 0
+
+
+def grow(world, n):
+    """n more branches under each street, each with this month's theme day, plus every other record."""
+    global N
+    today = timezone.localdate()
+    for street in (world.zhonghe, world.shounan):
+        for _ in range(n):
+            N += 1
+            branch = OrganizationFactory(parent=street, code=f"GROW-{N}")
+            f.theme_day(branch, present=N % 9, total=10, items=f.seven_items()[: N % 8])
+            f.home(street, name=f"青年之家{N}")
+            project = f.project(street, name=f"项目{N}")
+            services.project_activity_record(
+                by=None, project=project, held_on=today, title="服务", volunteers=3, served=9
+            )
+            f.gap(street, name=f"空白点{N}")
+            f.officer(street, name=f"助力官{N}")
+            f.measure(world.county, year=2000 + N % 20)
+            services.lecture_record(
+                by=None, organization=street, held_on=today, kind="forum", title=f"讲堂{N}", speaker="讲者",
+                place="青年之家", audience=30,
+            )  # fmt: skip
+        f.funding(street, 1000 + n, 2000 + n, year=today.year)
+    f.handover(world.zhonghe)
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "page", ["grassroots", "grassroots_street", "theme_days", "index", "org_page", "home"]
+)
+def test_query_counts_do_not_grow_with_data(world, client_for, page):
+    month = timezone.localdate().strftime("%Y-%m")
+    urls = {
+        "grassroots": f"/grassroots/orgs/{world.county.pk}/?month={month}",
+        "grassroots_street": f"/grassroots/orgs/{world.zhonghe.pk}/",
+        "theme_days": f"/grassroots/orgs/{world.county.pk}/theme-days/?month={month}",
+        "index": "/grassroots/",
+        "org_page": f"/orgs/{world.county.pk}/",
+        "home": "/",
+    }
+    client = client_for("county")
+    grow(world, 2)
+    small = count_queries(client, urls[page])
+    grow(world, 25)
+    large = count_queries(client, urls[page])
+    assert small == large, (page, small, large)
+    # Pinned: a change that adds queries to these pages shows here.
+    assert large <= {"grassroots": 35, "grassroots_street": 35, "theme_days": 11, "index": 8, "org_page": 20,
+                     "home": 16}[page], (page, large)  # fmt: skip
+
+
+def test_rollup_counts_each_street_and_the_county(world, client_for):
+    grow(world, 3)
+    body = client_for("county").get(f"/grassroots/orgs/{world.county.pk}/").content.decode()
+    # 2 streets × 3 grown branches held it; the two original branches did not: 6 of 8.
+    assert "75.0%" in body
+    assert "鄞州区中河街道团工委" in body and "鄞州区首南街道团工委" in body
+
+
+def test_previous_months_are_kept_apart(world):
+    from grassroots import rollups
+
+    last_month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=15)
+    f.theme_day(world.zhonghe_branch, held_on=last_month)
+    assert rollups.theme_day_rate(world.county, last_month).held == 1
+    assert rollups.theme_day_rate(world.county, timezone.localdate()).held == 0
