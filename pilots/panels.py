@@ -40,4 +40,11 @@ def assessment_panels(request, organization):
 
     if organization.level not in (Level.CITY, Level.COUNTY, Level.PROVINCE):
         return []
-    return [Panel(_("Yearly ranking and talks"), "pilots/assessment/_org_panel.html", {"org": organization}, order=35)]
+    return [
+        Panel(
+            _("Yearly ranking and talks"),
+            "pilots/assessment/_org_panel.html",
+            {"org": organization},
+            order=35,
+        )
+    ]

@@ -722,3 +722,22 @@ def hearing_report_submit(
     report.text, report.submitted_on = text.strip(), on or today()
     report.save(update_fields=["text", "submitted_on"])
     return report
+
+
+def reference_figures(review: StageReview, unit: PilotUnit) -> list[tuple[str, str]]:
+    """Optional inputs for the review group from the grassroots work records (when that app is installed):
+    the unit's theme-day rate in the review's last month and its youth funding per person that year."""
+    try:
+        from grassroots import rollups
+    except ImportError:  # the grassroots app is optional
+        return []
+    on = min(review.phase.ends_on if review.phase_id else today(), today())
+    org = unit.organization
+    figures = []
+    rate = rollups.theme_day_rate(org, on.replace(day=1)).rate
+    figures.append((_("Theme-day rate (%(m)s)") % {"m": f"{on:%Y-%m}"}, "—" if rate is None else f"{rate}%"))
+    funding = rollups.per_capita_funding(org, on.year)
+    per_capita = getattr(funding, "per_capita", None)
+    figures.append((_("Youth funding per person (%(y)s)") % {"y": on.year},
+                    "—" if per_capita is None else f"{per_capita} ¥"))  # fmt: skip
+    return figures

@@ -153,7 +153,8 @@ def unit_score(request, stage_review_id: int, unit_id: int):
             for c in criteria]  # fmt: skip
     context = {"review": review, "unit": unit, "rows": rows, "proposal": proposal, "on_time": on_time,
                "expected": expected, "adjust_reason": adjust_reason, "errors": errors, "veto_items": veto_items,
-               "vetoed_ids": vetoed_ids, "reporting": reporting}  # fmt: skip
+               "vetoed_ids": vetoed_ids, "reporting": reporting,
+               "references": services.reference_figures(review, unit)}  # fmt: skip
     return render(request, "pilots/assessment/score.html", context, status=400 if errors else 200)
 
 

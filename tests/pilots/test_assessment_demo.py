@@ -23,7 +23,10 @@ from pilots.assessment.models import TargetState as TS
 def test_demo_assessments_are_complete_and_idempotent():
     world = league_demo.seed(league_demo.World())
     demo.seed(world)
-    counts = [m.objects.count() for m in (StageReview, Result, BranchRating, RectificationTarget, Inspection, Hearing)]
+    counts = [
+        m.objects.count()
+        for m in (StageReview, Result, BranchRating, RectificationTarget, Inspection, Hearing)
+    ]
     demo.seed(world)
     assert [m.objects.count() for m in (StageReview, Result, BranchRating, RectificationTarget, Inspection,
                                         Hearing)] == counts  # fmt: skip
@@ -37,7 +40,9 @@ def test_demo_assessments_are_complete_and_idempotent():
     assert targets.filter(round_number=2).exists()
     assert Inspection.objects.filter(city=lz, findings__items__isnull=False).exists()
     two_years = [p for p in services.escalation_proposals(lz, 2021) if p["years"] == 2]
-    assert [p["organization"].code for p in two_years] == ["GS-LZ-ZS-12"] and two_years[0]["step"].name == "告诫约谈"
+    assert [p["organization"].code for p in two_years] == ["GS-LZ-ZS-12"] and two_years[0][
+        "step"
+    ].name == "告诫约谈"
     assert Escalation.objects.filter(city=lz).count() == 6
     assert 5 <= Hearing.objects.get(organization=lz).speakers.count() <= 8
     assert AwardApplication.objects.filter(unit__organization__code="GS-LZ-ZS-01").exists()
