@@ -644,9 +644,19 @@ def ranking_record(
     ])  # fmt: skip
 
 
+DEFAULT_LADDER = [(1, "提醒约谈"), (2, "告诫约谈"), (3, "建议调整函")]
+
+
+def ensure_ladder() -> list[EscalationStep]:
+    """The default ladder (migration 0004 stores it; a flushed database gets it back here)."""
+    for years, name in DEFAULT_LADDER:
+        EscalationStep.objects.get_or_create(years_running=years, defaults={"name": name})
+    return list(EscalationStep.objects.all())
+
+
 def escalation_proposals(city: Organization, year: int) -> list[dict]:
     """For each unit in this year's bottom three: the years running, the step of the ladder and the evidence."""
-    steps = list(EscalationStep.objects.all())
+    steps = list(EscalationStep.objects.all()) or ensure_ladder()
     rows = list(YearlyRanking.objects.filter(city=city, year__lte=year).select_related("organization"))
     by_org: dict[int, dict[int, YearlyRanking]] = {}
     for row in rows:

@@ -245,3 +245,11 @@ def test_inspection_findings_become_rectification_items(world):
                                    text="三会两制一课记录缺失", action="补齐记录并建立月检制度", owner="支书")  # fmt: skip
     assert finding.items.get().target == target
     assert RectificationTarget.objects.count() == 1 and BranchRating.objects.count() == 2
+
+
+def test_an_empty_ladder_gets_the_default_steps(world):
+    EscalationStep.objects.all().delete()
+    units = _city_units(world, 4)
+    services.ranking_record(by=world.users["city"], city=world.city, year=2025, scores={u: 80 - i for i, u in
+                                                                                      enumerate(units)})  # fmt: skip
+    assert {p["step"].name for p in services.escalation_proposals(world.city, 2025)} == {"提醒约谈"}
