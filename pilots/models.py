@@ -637,6 +637,9 @@ class Briefing(models.Model):
 
 
 # --- reminders (pilots/models_reminders.py) ---------------------------------------------------------------
+# Guidance, pairing and funds live in their own modules (issue 7); imported here so Django registers them.
+from .funds.models import *  # noqa: E402, F403
+from .guidance.models import *  # noqa: E402, F403
 from .models_reminders import (  # noqa: E402, F401
     Delivery,
     DeliveryState,
@@ -648,6 +651,3 @@ from .models_reminders import (  # noqa: E402, F401
     ReminderState,
     WebhookKind,
 )
-# Guidance, pairing and funds live in their own modules (issue 7); imported here so Django registers them.
-from .funds.models import *  # noqa: E402, F403
-from .guidance.models import *  # noqa: E402, F403

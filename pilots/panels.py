@@ -32,6 +32,22 @@ def organization_panels(request, organization):
     units = list(
         PilotUnit.objects.filter(organization=organization).select_related("program__organization")[:20]
     )
+    panels = assessment_panels(request, organization)
     if not units:
+        return panels
+    return [Panel(_("Pilot programs"), "pilots/_org_programs.html", {"units": units}, order=30), *panels]
+
+
+def assessment_panels(request, organization):
+    from league.models import Level
+
+    if organization.level not in (Level.CITY, Level.COUNTY, Level.PROVINCE):
         return []
-    return [Panel(_("Pilot programs"), "pilots/_org_programs.html", {"units": units}, order=30)]
+    return [
+        Panel(
+            _("Yearly ranking and talks"),
+            "pilots/assessment/_org_panel.html",
+            {"org": organization},
+            order=35,
+        )
+    ]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .assessment.urls import urlpatterns as assessment_urls
 
 app_name = "pilots"
 urlpatterns = [
@@ -40,3 +41,5 @@ from .funds.urls import urlpatterns as funds_urls  # noqa: E402
 from .guidance.urls import urlpatterns as guidance_urls  # noqa: E402
 
 urlpatterns += guidance_urls + funds_urls
+
+urlpatterns += assessment_urls

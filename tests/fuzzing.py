@@ -65,7 +65,9 @@ class FormCase:
     prefix: str = ""  # the form's prefix on a page with several forms (names posted as "<prefix>-<field>")
     method: str = "post"  # "get": a filter form; any answer but a server error is fine, nothing is stored
     follow: bool = False  # the view redirects either way and says why in a message: judged on the next page
-    choices: Callable = lambda world: {}  # world -> {field: [valid values]} for fields chosen from the database
+    choices: Callable = (
+        lambda world: {}
+    )  # world -> {field: [valid values]} for fields chosen from the database
     success_status: frozenset[int] = field(default_factory=lambda: frozenset({302}))
     refused_status: frozenset[int] = field(default_factory=lambda: frozenset({200, 400, 409}))
 

@@ -32,7 +32,9 @@ FUZZ = {
     "elections.forms.QuotaForm": FormCase(
         persona="county", url=lambda w: f"/elections/{_open(w)}/rules/", fixed=lambda w: {"form": "quota"}
     ),
-    "elections.forms.NominationForm": FormCase(persona="street", url=lambda w: f"/elections/{_open(w)}/candidates/"),
+    "elections.forms.NominationForm": FormCase(
+        persona="street", url=lambda w: f"/elections/{_open(w)}/candidates/"
+    ),
     "elections.forms.ScreeningForm": FormCase(
         persona="street", url=lambda w: f"/elections/candidates/{sample_election(w)['candidate'].pk}/"
     ),
@@ -47,12 +49,16 @@ FUZZ = {
         persona="street", url=lambda w: f"/elections/{_e(w)}/officers/", choices=_candidates, follow=True
     ),
     "elections.forms.ReturnedForm": FormCase(
-        persona="street", url=lambda w: f"/elections/rounds/{sample_election(w)['round'].pk}/action/",
-        fixed=lambda w: {"action": "returned"}, follow=True,
+        persona="street",
+        url=lambda w: f"/elections/rounds/{sample_election(w)['round'].pk}/action/",
+        fixed=lambda w: {"action": "returned"},
+        follow=True,
     ),  # fmt: skip
     "elections.forms.RecountForm": FormCase(
-        persona="street", url=lambda w: f"/elections/rounds/{sample_election(w)['round'].pk}/action/",
-        fixed=lambda w: {"action": "recount"}, follow=True,
+        persona="street",
+        url=lambda w: f"/elections/rounds/{sample_election(w)['round'].pk}/action/",
+        fixed=lambda w: {"action": "recount"},
+        follow=True,
     ),  # fmt: skip
     "elections.forms.ApprovalForm": FormCase(persona="county", url=lambda w: f"/elections/{_e(w)}/report/"),
     "elections.forms.PublicityForm": FormCase(
@@ -62,7 +68,8 @@ FUZZ = {
         persona="county", url=lambda w: f"/elections/{_e(w)}/publicity/", fixed=lambda w: {"form": "appoint"}
     ),
     "elections.forms.ResolveForm": FormCase(
-        persona="street", url=lambda w: f"/elections/objections/{sample_election(w)['objection'].pk}/resolve/",
+        persona="street",
+        url=lambda w: f"/elections/objections/{sample_election(w)['objection'].pk}/resolve/",
         follow=True,
     ),  # fmt: skip
     # The public pages: anyone, no login.

@@ -22,7 +22,10 @@ def theme_day_url(w) -> str:
 
 FUZZ = {
     "grassroots.forms.ThemeDayForm": FormCase(
-        persona="street", url=theme_day_url, multipart=True, choices=lambda w: {"branch": [w.zhonghe_branch.pk]}
+        persona="street",
+        url=theme_day_url,
+        multipart=True,
+        choices=lambda w: {"branch": [w.zhonghe_branch.pk]},
     ),
     "grassroots.forms.LectureForm": record("lecture"),
     "grassroots.forms.YouthHomeForm": record("home"),
@@ -34,15 +37,21 @@ FUZZ = {
     "grassroots.forms.TransferForm": record("transfer", persona="city", org="city"),
     "grassroots.forms.HomeActivityForm": FormCase(
         persona="street",
-        url=lambda w: f"/grassroots/homes/{_cached(w, '_fz_home', lambda: f.home(w.zhonghe)).pk}/activities/new/",
+        url=lambda w: (
+            f"/grassroots/homes/{_cached(w, '_fz_home', lambda: f.home(w.zhonghe)).pk}/activities/new/"
+        ),
     ),
     "grassroots.forms.ProjectActivityForm": FormCase(
         persona="street",
-        url=lambda w: f"/grassroots/projects/{_cached(w, '_fz_proj', lambda: f.project(w.zhonghe)).pk}/activities/new/",
+        url=lambda w: (
+            f"/grassroots/projects/{_cached(w, '_fz_proj', lambda: f.project(w.zhonghe)).pk}/activities/new/"
+        ),
     ),
     "grassroots.forms.AssessmentForm": FormCase(
         persona="county",
-        url=lambda w: f"/grassroots/officers/{_cached(w, '_fz_officer', lambda: f.officer(w.zhonghe)).pk}/assess/",
+        url=lambda w: (
+            f"/grassroots/officers/{_cached(w, '_fz_officer', lambda: f.officer(w.zhonghe)).pk}/assess/"
+        ),
     ),
     "grassroots.forms.MeasureActualForm": FormCase(
         persona="county",

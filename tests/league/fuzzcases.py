@@ -28,6 +28,7 @@ def term_url(w) -> str:
     ensure_reference_data()
     return f"/terms/{_seat(w).term_id}/seats/new/"
 
+
 FUZZ = {
     "league.forms.ImportForm": FormCase(persona="county", url=lambda w: "/orgs/import/", multipart=True),
     "league.forms.OrganizationForm": FormCase(
@@ -42,7 +43,9 @@ FUZZ = {
     "league.forms_lineups.SeatFillForm": FormCase(
         persona="county",
         url=term_url,
-        choices=lambda w: {"person": list(Person.objects.filter(organization=w.zhonghe).values_list("pk", flat=True))},
+        choices=lambda w: {
+            "person": list(Person.objects.filter(organization=w.zhonghe).values_list("pk", flat=True))
+        },
     ),
     "league.forms_lineups.PersonForm": FormCase(
         persona="street", url=lambda w: "/people/new/", fixed=lambda w: {"org": w.zhonghe.pk}
@@ -54,7 +57,9 @@ FUZZ = {
     "league.forms_lineups.ReviewForm": seat_case("review"),
     "league.forms_lineups.RecommendationForm": seat_case("recommendation"),
     "league.forms_lineups.TalkForm": seat_case("talk"),
-    "league.forms_lineups.StatsFilterForm": FormCase(persona="county", url=lambda w: "/lineups/stats/", method="get"),
+    "league.forms_lineups.StatsFilterForm": FormCase(
+        persona="county", url=lambda w: "/lineups/stats/", method="get"
+    ),
     # Django's own forms behind our URLs, the first ones an attacker reaches.
     "django.contrib.auth.forms.AuthenticationForm": FormCase(
         persona=None,

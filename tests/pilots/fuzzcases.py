@@ -21,15 +21,19 @@ def draft_report_url(w) -> str:
 FUZZ = {
     "pilots.forms.ReportForm": FormCase(persona="street", url=draft_report_url, multipart=True),
     "pilots.forms.MilestoneDoneForm": FormCase(
-        persona="street", url=lambda w: f"/pilots/milestones/{_milestone(w).pk}/done/", multipart=True,
+        persona="street",
+        url=lambda w: f"/pilots/milestones/{_milestone(w).pk}/done/",
+        multipart=True,
         follow=True,
     ),  # fmt: skip
     "pilots.forms.ExcerptForm": FormCase(
         persona="county", url=lambda w: f"/pilots/reports/{_report(w).pk}/excerpts/", follow=True
     ),
     "pilots.forms.ReturnForm": FormCase(
-        persona="county", url=lambda w: f"/pilots/reports/{_report(w).pk}/review/",
-        fixed=lambda w: {"decision": "return"}, follow=True,
+        persona="county",
+        url=lambda w: f"/pilots/reports/{_report(w).pk}/review/",
+        fixed=lambda w: {"decision": "return"},
+        follow=True,
     ),  # fmt: skip
     "pilots.forms.BriefingForm": FormCase(
         persona="county", url=lambda w: f"/pilots/programs/{_program(w).pk}/briefings/new/"

@@ -64,3 +64,7 @@ SAMPLES = {
 from tests.pilots.guidance_samples import GUIDANCE_SAMPLES  # noqa: E402
 
 SAMPLES.update(GUIDANCE_SAMPLES)
+
+from tests.pilots.assessment_samples import SAMPLES as ASSESSMENT_SAMPLES  # noqa: E402
+
+SAMPLES.update(ASSESSMENT_SAMPLES)
