@@ -167,11 +167,16 @@ def strategy_for(field_: forms.Field):
         return st.one_of(st.sampled_from(NUMBERS), st.integers().map(str), text_values)
     if isinstance(field_, (forms.DateField, forms.DateTimeField, forms.TimeField)):
         return st.one_of(st.sampled_from(DATES), st.dates().map(str), text_values)
-    if isinstance(field_, (forms.MultipleChoiceField,)):
-        valid = [str(v) for v, _ in field_.choices if v != ""]
+    if isinstance(field_, forms.ModelChoiceField) and field_.queryset is None:
+        # the queryset is set per request (e.g. the people of the organization): see FormCase.choices
+        valid = []
+    elif isinstance(field_, (forms.ChoiceField, forms.ModelChoiceField)):
+        valid = [str(v) for v, _ in field_.choices if v != ""][:50]
+    else:
+        valid = []
+    if isinstance(field_, (forms.MultipleChoiceField, forms.ModelMultipleChoiceField)):
         return st.lists(st.one_of(st.sampled_from(valid or ["x"]), text_values), max_size=4)
-    if isinstance(field_, forms.ChoiceField) or hasattr(field_, "choices"):
-        valid = [str(v) for v, _ in getattr(field_, "choices", []) if v != ""][:50]
+    if isinstance(field_, (forms.ChoiceField, forms.ModelChoiceField)):
         return st.one_of(st.sampled_from(valid), text_values) if valid else text_values
     if isinstance(field_, forms.BooleanField):
         return st.sampled_from(["on", "", "true", "false", "\x00", "中"])
@@ -185,11 +190,12 @@ def form_data(form_class: type[forms.BaseForm], prefix: str = "", choices: dict 
     class does not know), so valid submissions are tried too."""
     choices = choices or {}
     strategies = {}
+    multiple = (forms.MultipleChoiceField, forms.ModelMultipleChoiceField)
     for name, field_ in form_class.base_fields.items():
         strategy = strategy_for(field_)
         if choices.get(name):
             valid = st.sampled_from([str(v) for v in choices[name]])
-            if isinstance(field_, forms.MultipleChoiceField):
+            if isinstance(field_, multiple):
                 strategy = st.one_of(st.lists(valid, max_size=4), strategy)
             else:
                 strategy = st.one_of(valid, strategy)
