@@ -185,7 +185,11 @@ def unit_score(*, by, review: StageReview, unit: PilotUnit, points: dict, commen
                adjust_reason: str = "", vetoes: list[VetoItem] = ()) -> list[Score]:  # fmt: skip
     """Score one unit on every criterion: `points` and `comments` map criterion keys to values."""
     _require(by, "manage", review.scheme.program.organization)
-    review = StageReview.objects.select_for_update().select_related("scheme", "phase").get(pk=review.pk)
+    review = (
+        StageReview.objects.select_for_update(of=("self",))
+        .select_related("scheme", "phase")
+        .get(pk=review.pk)
+    )
     _editable(review)
     if unit.program_id != review.scheme.program_id:
         raise AssessmentError(_("This unit is not in the review's program."), "unit")
@@ -279,7 +283,11 @@ def review_publish(*, by, review: StageReview, now: dt.datetime | None = None) -
 def review_correct(*, by, review: StageReview, reason: str) -> StageReview:
     """A correction of a published review: a new draft version with the same scores, and the reason."""
     _require(by, "manage", review.scheme.program.organization)
-    review = StageReview.objects.select_for_update().select_related("scheme", "phase").get(pk=review.pk)
+    review = (
+        StageReview.objects.select_for_update(of=("self",))
+        .select_related("scheme", "phase")
+        .get(pk=review.pk)
+    )
     if review.state != ReviewState.PUBLISHED:
         raise AssessmentError(_("Only a published review can be corrected."), "review")
     if not reason.strip():
@@ -400,7 +408,7 @@ def rating_review(*, by, rating: BranchRating, scores: dict, vetoed: bool = Fals
     """The level above sets the final score; the stars follow the thresholds (a veto item: weak)."""
     if not can_review_rating(by, rating):
         raise PermissionDenied
-    rating = BranchRating.objects.select_for_update().select_related("round").get(pk=rating.pk)
+    rating = BranchRating.objects.select_for_update(of=("self",)).select_related("round").get(pk=rating.pk)
     if rating.round.finalized_at:
         raise AssessmentError(_("The county has finalized this year's ratings."), "round")
     if rating.self_total is None:
