@@ -9,8 +9,13 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
 
+    counted: list[int] = []
+
     def unread():
-        return Notice.objects.filter(recipient=user, read_at__isnull=True).count()
+        # Lazy (pages without the bell never count) and counted once however many bells the page shows.
+        if not counted:
+            counted.append(Notice.objects.filter(recipient=user, read_at__isnull=True).count())
+        return counted[0]
 
     return {
         "nav_memberships": [(org, Role(role).label) for role, _path, org in policies.memberships(user)],

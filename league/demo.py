@@ -289,3 +289,47 @@ def seed_scale(counties: int, streets_per_county: int = 13, branches_per_street:
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
             )
     return len(rows)
+
+
+def synthetic_username(org_code: str, role: str) -> str:
+    """Login of a synthetic secretary/staff: sec-SYN-K1-S1, staff-SYN-P1 (password DEMO_PASSWORD)."""
+    return f"{'sec' if role == Role.SECRETARY else 'staff'}-{org_code}"
+
+
+def seed_scale_people(stdout=None) -> int:
+    """One secretary per synthetic street/township and one staff member per synthetic province, city and
+    county, in bulk (one password hash computed once). Idempotent; returns the number of users created."""
+    from django.contrib.auth.hashers import make_password
+
+    User = get_user_model()
+    wanted = {
+        synthetic_username(code, Role.SECRETARY if level == S else Role.STAFF): (org_id, level)
+        for org_id, code, level in Organization.objects.filter(
+            code__startswith="SYN-", level__in=[P, C, K, S]
+        ).values_list("id", "code", "level")
+    }
+    existing = set(User.objects.filter(username__in=list(wanted)).values_list("username", flat=True))
+    missing = [name for name in wanted if name not in existing]
+    if not missing:
+        return 0
+    password = make_password(DEMO_PASSWORD)
+    with transaction.atomic():
+        for start in range(0, len(missing), 5000):
+            chunk = missing[start : start + 5000]
+            users = User.objects.bulk_create(
+                [User(username=name, password=password, first_name=name, is_active=True) for name in chunk]
+            )
+            if users and users[0].pk is None:  # backends without RETURNING
+                users = list(User.objects.filter(username__in=chunk))
+            Membership.objects.bulk_create(
+                [
+                    Membership(
+                        user_id=user.pk,
+                        organization_id=wanted[user.username][0],
+                        role=Role.SECRETARY if wanted[user.username][1] == S else Role.STAFF,
+                        title="书记" if wanted[user.username][1] == S else "组织部",
+                    )
+                    for user in users
+                ]
+            )
+    return len(missing)

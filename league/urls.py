@@ -32,6 +32,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("public/", views.public_index, name="public_index"),
     path("healthz", views.healthz, name="healthz"),
+    path("ping/", views.ping, name="ping"),
     path("pilots/", include("pilots.urls")),
     path("elections/", include("elections.urls")),
     path("ops/", include("ops.urls")),

@@ -268,6 +268,13 @@ def public_index(request):
 
 
 @require_GET
+def ping(request):
+    """The benchmarks' floor: the full authenticated stack (session, user, scope) reading one row."""
+    organization = policies.scope_roots(request.user).order_by("path").values("pk", "name").first()
+    return JsonResponse({"organization": organization})
+
+
+@require_GET
 def healthz(request):
     """Database and broker status as JSON; 200 when both answer, 503 otherwise."""
     status = {"database": "ok", "broker": "ok"}

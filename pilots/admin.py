@@ -108,3 +108,5 @@ class BriefingAdmin(SimpleHistoryAdmin):
 
 
 admin.site.register(Excerpt, SimpleHistoryAdmin)
+from . import admin_reminders  # noqa: E402, F401
+from .funds import admin as _funds_admin  # noqa: E402, F401  (funds, instructors and pairs, issue 7)

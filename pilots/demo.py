@@ -313,6 +313,13 @@ def seed(world, stdout=None):
     _jinghai_2010(world)
     _jiangyan_2021(world)
     _lanzhou_2019(world)
+    from .guidance.demo import seed as seed_guidance  # instructors, pairs and funds (issue 7)
+
+    seed_guidance(world, stdout)
+
+    from .assessment import demo as assessment_demo
+
+    assessment_demo.seed(world, stdout=stdout)
     if stdout is not None:
         stdout.write(f"Pilot programs: {PilotProgram.objects.count()}, report slots: {ReportSlot.objects.count()}, "
                      f"reports: {Report.objects.count()}")  # fmt: skip

@@ -634,3 +634,20 @@ class Briefing(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+
+# --- reminders (pilots/models_reminders.py) ---------------------------------------------------------------
+# Guidance, pairing and funds live in their own modules (issue 7); imported here so Django registers them.
+from .funds.models import *  # noqa: E402, F403
+from .guidance.models import *  # noqa: E402, F403
+from .models_reminders import (  # noqa: E402, F401
+    Delivery,
+    DeliveryState,
+    OrganizationWebhook,
+    Reminder,
+    ReminderKind,
+    ReminderMessage,
+    ReminderPolicy,
+    ReminderState,
+    WebhookKind,
+)

@@ -22,6 +22,9 @@ def home_panels(request):
         queue = review_queue_for(user)
         context = {"count": queue.count(), "oldest": list(queue[:5])}
         panels.append(Panel(_("Reports awaiting review"), "pilots/_home_review.html", context, order=20))
+    from .guidance.panels import home_panels as guidance_panels
+
+    panels.extend(guidance_panels(request))
     return panels
 
 
@@ -29,6 +32,22 @@ def organization_panels(request, organization):
     units = list(
         PilotUnit.objects.filter(organization=organization).select_related("program__organization")[:20]
     )
+    panels = assessment_panels(request, organization)
     if not units:
+        return panels
+    return [Panel(_("Pilot programs"), "pilots/_org_programs.html", {"units": units}, order=30), *panels]
+
+
+def assessment_panels(request, organization):
+    from league.models import Level
+
+    if organization.level not in (Level.CITY, Level.COUNTY, Level.PROVINCE):
         return []
-    return [Panel(_("Pilot programs"), "pilots/_org_programs.html", {"units": units}, order=30)]
+    return [
+        Panel(
+            _("Yearly ranking and talks"),
+            "pilots/assessment/_org_panel.html",
+            {"org": organization},
+            order=35,
+        )
+    ]

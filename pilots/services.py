@@ -529,3 +529,8 @@ def _program_filers(program: PilotProgram) -> list:
         organization__pilot_units__program=program, role=Role.SECRETARY
     ).values_list("user_id", flat=True)
     return list(User.objects.filter(pk__in=set(ids)))
+
+
+# --- reminders (pilots/services_reminders.py) --------------------------------------------------------------
+
+from .services_reminders import reminders_pause, reminders_send_now  # noqa: E402, F401

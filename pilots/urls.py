@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .assessment.urls import urlpatterns as assessment_urls
 
 app_name = "pilots"
 urlpatterns = [
@@ -25,5 +26,20 @@ urlpatterns = [
     path("briefings/<int:briefing_id>/", views.briefing_detail, name="briefing_detail"),
     path("briefings/<int:briefing_id>/print/", views.briefing_print, name="briefing_print"),
     path("briefings/<int:briefing_id>/publish/", views.briefing_publish, name="briefing_publish"),
+    path("reminders/", views.my_reminders, name="my_reminders"),
+    path("programs/<int:program_id>/reminders/", views.program_reminders, name="program_reminders"),
+    path(
+        "programs/<int:program_id>/reminders/send/",
+        views.program_reminders_send,
+        name="program_reminders_send",
+    ),
     path("dashboard/", views.dashboard, name="dashboard"),
 ]
+
+# Instructors, pairs and funds (issue 7) keep their routes in their own modules.
+from .funds.urls import urlpatterns as funds_urls  # noqa: E402
+from .guidance.urls import urlpatterns as guidance_urls  # noqa: E402
+
+urlpatterns += guidance_urls + funds_urls
+
+urlpatterns += assessment_urls

@@ -160,6 +160,8 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["name", "id"]
+        # The people list pages in this order: without the index the country's list sorted every person.
+        indexes = [models.Index(fields=["name", "id"], name="person_name_id")]
         constraints = [
             models.UniqueConstraint(
                 fields=["id_number"], condition=~Q(id_number=""), name="person_unique_id_number"

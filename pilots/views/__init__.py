@@ -10,6 +10,7 @@ from .briefings import (
 )
 from .dashboard import dashboard
 from .programs import milestone_complete, program_detail, program_list, unit_detail
+from .reminders import my_reminders, program_reminders, program_reminders_send
 from .reports import (
     attachment_download,
     attachment_remove,
@@ -25,6 +26,7 @@ from .reports import (
 )
 
 __all__ = [
+    "my_reminders", "program_reminders", "program_reminders_send",
     "attachment_download", "attachment_remove", "briefing_create", "briefing_detail", "briefing_list",
     "briefing_print", "briefing_publish", "dashboard", "excerpt_add", "milestone_complete", "my_reports",
     "program_detail", "program_list", "report_compare", "report_detail", "report_edit", "report_export",

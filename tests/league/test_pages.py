@@ -98,3 +98,14 @@ def test_admin_is_for_platform_admins_only(client_for, world):
 def test_an_english_browser_still_gets_chinese_until_the_user_switches(client):
     body = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "登录" in body
+
+
+def test_the_unread_notice_count_is_counted_once_per_page(client_for, world):
+    """Found by make bench: both bells (narrow and wide layouts) counted the unread notices."""
+    NoticeFactory(recipient=world.users["county"])
+    client = client_for("county")
+    with CaptureQueriesContext(connection) as ctx:
+        body = client.get("/").content.decode()
+    counts = [q["sql"] for q in ctx.captured_queries if "league_notice" in q["sql"] and "COUNT" in q["sql"]]
+    assert len(counts) == 1
+    assert 'data-testid="bell-count"' in body and 'data-testid="bell-count-lg"' in body

@@ -5,6 +5,7 @@ import datetime as dt
 from pilots import services
 from pilots.models import Report
 from tests.fuzzing import FormCase
+from tests.pilots.guidance_fuzzcases import GUIDANCE_FUZZ
 from tests.pilots.urlsamples import _milestone, _program, _report
 
 
@@ -42,3 +43,4 @@ FUZZ = {
         persona="county", url=lambda w: (_program(w), "/pilots/reports/")[1], method="get"
     ),
 }
+FUZZ.update(GUIDANCE_FUZZ)

@@ -60,3 +60,11 @@ SAMPLES = {
         Briefing.objects.get_or_create(program=_program(w), organization=w.county, title="简报样本")[0].pk
     ),
 }
+
+from tests.pilots.guidance_samples import GUIDANCE_SAMPLES  # noqa: E402
+
+SAMPLES.update(GUIDANCE_SAMPLES)
+
+from tests.pilots.assessment_samples import SAMPLES as ASSESSMENT_SAMPLES  # noqa: E402
+
+SAMPLES.update(ASSESSMENT_SAMPLES)

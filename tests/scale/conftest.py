@@ -185,7 +185,7 @@ def deployment(tmp_path_factory):
     started = [p.stem for p in (directory / "run").glob("*.pid")]
     pids = {name: deploy.pid(name) for name in started if name != "scale"}
     os.killpg(proc.pid, signal.SIGINT)
-    proc.wait(timeout=40)
+    proc.wait(timeout=120)  # a warm shutdown of workers takes 5-7 s each; more on a loaded machine
     out.close()
     alive = [name for name, pid in pids.items() if _alive(pid)]
     with admin.cursor() as cursor:

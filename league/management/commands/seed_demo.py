@@ -10,6 +10,8 @@ from league import demo
 # Each app's demo.seed(world, stdout) runs after the organization tree, in this order.
 # The elections demo runs first: 中河街道's lineup is the result of its election (seed 000).
 APP_SEEDERS = ("elections.demo", "league.demo_lineups", "pilots.demo", "grassroots.demo")
+# With --scale, each module's seed_scale(stdout) runs after the synthetic tree and its people (bulk data).
+APP_SCALE_SEEDERS = ("league.scale", "pilots.scale")
 
 
 class Command(BaseCommand):
@@ -29,6 +31,19 @@ class Command(BaseCommand):
                 importlib.import_module(module_name).seed(world, stdout=self.stdout)
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if scale:
+            step = time.monotonic()
             created = demo.seed_scale(scale, streets, branches, stdout=self.stdout)
             self.stdout.write(self.style.SUCCESS(f"Synthetic organizations created: {created}"))
+            self._timed("organizations", step)
+            step = time.monotonic()
+            people = demo.seed_scale_people(stdout=self.stdout)
+            self.stdout.write(self.style.SUCCESS(f"Synthetic secretaries and staff created: {people}"))
+            self._timed("people", step)
+            for module_name in APP_SCALE_SEEDERS:
+                step = time.monotonic()
+                importlib.import_module(module_name).seed_scale(stdout=self.stdout)
+                self._timed(module_name, step)
         self.stdout.write(f"Done in {time.monotonic() - started:.1f} s.")
+
+    def _timed(self, what: str, since: float) -> None:
+        self.stdout.write(f"seed-time {what} {time.monotonic() - since:.2f} s")

@@ -1,0 +1,31 @@
+"""Home panels for instructors (their units, a button to log a visit) and for fund managers (pending applications)."""
+
+from django.utils.translation import gettext as _
+
+from league import policies
+from league.panels import Panel
+
+from ..funds.models import ApplicationStatus
+from ..funds.selectors import applications_for
+from .policies import assigned_units
+
+
+def home_panels(request):
+    user, panels = request.user, []
+    units = list(assigned_units(user).order_by("organization__path")[:8])
+    if units:
+        panels.append(
+            Panel(
+                _("My pilot units (指导员)"), "pilots/guidance/_home_units.html", {"units": units}, order=15
+            )
+        )
+    if policies.scope_paths(user, "manage") != []:
+        pending = applications_for(user).filter(status=ApplicationStatus.SUBMITTED)
+        manage = policies.scope_q(user, "manage", "fund__organization__path")
+        if manage is not None:
+            pending = pending.filter(manage)
+        count = pending.count()
+        if count:
+            panels.append(Panel(_("Fund applications"), "pilots/funds/_home_pending.html",
+                                {"count": count, "oldest": list(pending.order_by("applied_at")[:5])}, order=25))  # fmt: skip
+    return panels

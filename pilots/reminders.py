@@ -1,0 +1,339 @@
+"""Who is due for a reminder, decided from the database at each run (beat is only a clock).
+
+`select(on)` finds the candidates with a few indexed queries; `sweep(on)` bulk-creates their claim rows
+(unique per slot, kind, deadline and sequence, so a second or concurrent sweep adds nothing); `dispatch()`
+takes pending claims with a compare-and-set UPDATE and writes message, in-app notices and the outbox of
+the other channels in the same transaction; `deliver_pending()` drains that outbox with retries and backoff.
+
+Kinds: due soon (deadline within N days), overdue (every `overdue_every_days` days after the deadline,
+numbered), returned for revision (once per return, from the day after), escalation (after M sent overdue
+reminders or K days late: the staff of the parent organization get one message listing their late units).
+Quiet: a filed report, an ended or paused program, a moved deadline (the claim names its deadline).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from league.models import Membership, Notice, Organization, Role
+
+from .channels import channels
+from .models import (
+    FILED_STATES,
+    Delivery,
+    DeliveryState,
+    OrganizationWebhook,
+    PilotProgram,
+    Reminder,
+    ReminderKind,
+    ReminderMessage,
+    ReminderPolicy,
+    ReminderState,
+    ReportSlot,
+    ReportState,
+)
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 6
+BACKOFF_SECONDS = 60
+LEASE_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class Candidate:
+    slot_id: int
+    program_id: int
+    organization_id: int
+    kind: str
+    deadline: dt.date
+    sequence: int
+
+
+def policies(on: dt.date, program_ids=None) -> dict[int, dict]:
+    """Settings of every program running on `on` and not paused (one query)."""
+    fields = [f for f in ReminderPolicy.DEFAULTS if f != "paused"]
+    qs = PilotProgram.objects.active(on).exclude(reminder_policy__paused=True)
+    if program_ids is not None:
+        qs = qs.filter(pk__in=program_ids)
+    out = {}
+    for row in qs.values("pk", *[f"reminder_policy__{f}" for f in fields]):
+        out[row["pk"]] = {
+            f: ReminderPolicy.DEFAULTS[f]
+            if row[f"reminder_policy__{f}"] is None
+            else row[f"reminder_policy__{f}"]
+            for f in fields
+        }
+    return out
+
+
+def select(on: dt.date, program_ids=None, kinds=None) -> list[Candidate]:
+    """The reminders due on `on`: three queries whatever the number of slots."""
+    kinds = set(kinds or ReminderKind.values)
+    settings_by_program = policies(on, program_ids)
+    if not settings_by_program:
+        return []
+    widest = max(p["due_soon_days"] for p in settings_by_program.values())
+    start_of_day = timezone.make_aware(dt.datetime.combine(on, dt.time.min))
+    slots = (
+        ReportSlot.objects.filter(program_id__in=list(settings_by_program))
+        .opened(on)
+        .outstanding()
+        .filter(
+            Q(deadline__lt=on)
+            | Q(deadline__gte=on, deadline__lte=on + timedelta(days=widest))
+            | Q(report__state=ReportState.RETURNED, report__reviewed_at__lt=start_of_day)
+        )
+        .values_list("pk", "program_id", "organization_id", "deadline", "report__state", "report__version")
+    )
+    sent_overdue = dict(
+        Reminder.objects.filter(
+            program_id__in=list(settings_by_program), kind=ReminderKind.OVERDUE, state=ReminderState.SENT,
+            slot__deadline__lt=on, deadline=F("slot__deadline"),
+        )
+        .values_list("slot_id")
+        .annotate(n=Count("pk"))
+    )  # fmt: skip
+    out = []
+    for slot_id, program_id, org_id, deadline, state, version in slots:
+        p = settings_by_program[program_id]
+
+        def add(kind, sequence=1, slot_id=slot_id, program_id=program_id, org_id=org_id, deadline=deadline):
+            if kind in kinds:
+                out.append(Candidate(slot_id, program_id, org_id, kind, deadline, sequence))
+
+        if state == ReportState.RETURNED and deadline >= on:
+            add(ReminderKind.RETURNED, version or 1)
+        if deadline < on:
+            late = (on - deadline).days
+            add(ReminderKind.OVERDUE, (late - 1) // p["overdue_every_days"] + 1)
+            if (
+                sent_overdue.get(slot_id, 0) >= p["escalate_after_reminders"]
+                or late >= p["escalate_after_days"]
+            ):
+                add(ReminderKind.ESCALATION)
+        elif state != ReportState.RETURNED and (deadline - on).days <= p["due_soon_days"]:
+            add(ReminderKind.DUE_SOON)
+    return out
+
+
+def sweep(
+    *, on: dt.date | None = None, program_ids=None, kinds=None, dry_run: bool = False
+) -> list[Candidate]:
+    """Create the claim rows of everything due (one bulk INSERT; existing claims are left alone)."""
+    on = on or timezone.localdate()
+    candidates = select(on, program_ids, kinds)
+    if not dry_run and candidates:
+        Reminder.objects.bulk_create(
+            [Reminder(slot_id=c.slot_id, program_id=c.program_id, kind=c.kind, deadline=c.deadline,
+                      sequence=c.sequence) for c in candidates],
+            ignore_conflicts=True,
+        )  # fmt: skip
+    return candidates
+
+
+# --- dispatch: claim, write the message and the in-app notices, queue the other channels ----------------
+
+
+def _quiet_reason(reminder: Reminder, on: dt.date) -> str:
+    slot, program = reminder.slot, reminder.program
+    report = getattr(slot, "report", None)
+    if report is not None and report.state in FILED_STATES:
+        return "submitted"
+    if program.ends_on < on:
+        return "pilot ended"
+    policy = getattr(program, "reminder_policy", None)
+    if policy is not None and policy.paused:
+        return "paused"
+    if slot.deadline != reminder.deadline:
+        return "deadline moved"
+    if reminder.kind == ReminderKind.RETURNED and (report is None or report.state != ReportState.RETURNED):
+        return "no longer returned"
+    return ""
+
+
+def _text(kind: str, reminders: list[Reminder]) -> tuple[str, str]:
+    first = reminders[0]
+    slot, program = first.slot, first.program
+    values = {"program": program.name, "period": slot.period_label, "deadline": f"{slot.deadline:%Y-%m-%d}",
+              "n": first.sequence}  # fmt: skip
+    if kind == ReminderKind.DUE_SOON:
+        return _("Report due by %(deadline)s: %(program)s, %(period)s") % values, ""
+    if kind == ReminderKind.OVERDUE:
+        return _(
+            "Report overdue (reminder %(n)s): %(program)s, %(period)s, deadline %(deadline)s"
+        ) % values, ""
+    if kind == ReminderKind.RETURNED:
+        return _(
+            "Returned report waiting for revision: %(program)s, %(period)s, by %(deadline)s"
+        ) % values, ""
+    lines = [
+        f"{r.slot.organization.name} · {r.slot.period_label} · {r.slot.deadline:%Y-%m-%d}" for r in reminders
+    ]
+    title = _("%(count)s late reports in %(program)s") % {"count": len(reminders), "program": program.name}
+    return title, "\n".join(lines)
+
+
+def dispatch(*, chunk: int = 500, now: dt.datetime | None = None, deliver: bool = True) -> int:
+    """Send every pending claim, `chunk` at a time (each chunk one transaction). Returns messages written."""
+    written = 0
+    while True:
+        messages = _dispatch_chunk(chunk=chunk, now=now or timezone.now())
+        if messages is None:
+            break
+        written += len(messages)
+        if deliver and messages:
+            deliver_pending(message_ids=messages)
+    return written
+
+
+@transaction.atomic
+def _dispatch_chunk(*, chunk: int, now: dt.datetime) -> list[int] | None:
+    on = timezone.localdate(now)
+    ids = list(
+        Reminder.objects.filter(state=ReminderState.PENDING)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:chunk]
+    )
+    if not ids:
+        return None
+    token = uuid.uuid4().hex
+    # Compare-and-set: a concurrent dispatcher waits on the row locks and then finds them no longer pending.
+    Reminder.objects.filter(pk__in=ids, state=ReminderState.PENDING).update(
+        state=ReminderState.SENT, claim_token=token, sent_at=now
+    )
+    claimed = list(
+        Reminder.objects.filter(claim_token=token)
+        .select_related("slot__organization", "slot__report", "slot__schedule", "program__reminder_policy")
+        .order_by("pk")
+    )
+    skipped = defaultdict(list)
+    groups: dict[tuple, list[Reminder]] = defaultdict(list)
+    for r in claimed:
+        reason = _quiet_reason(r, on)
+        if not reason and r.kind == ReminderKind.ESCALATION and r.slot.organization.parent_id is None:
+            reason = "no parent organization"
+        if reason:
+            skipped[reason].append(r.pk)
+        elif r.kind == ReminderKind.ESCALATION:
+            groups[(r.kind, r.program_id, r.slot.organization.parent_id)].append(r)
+        else:
+            groups[(r.kind, r.program_id, r.slot.organization_id, r.pk)].append(r)
+    for reason, pks in skipped.items():
+        Reminder.objects.filter(pk__in=pks).update(
+            state=ReminderState.SKIPPED, skip_reason=reason, sent_at=None
+        )
+    if not groups:
+        return []
+    org_ids = {key[2] for key in groups}
+    organizations = {o.pk: o for o in Organization.objects.filter(pk__in=org_ids)}
+    for hook in OrganizationWebhook.objects.filter(organization_id__in=org_ids, enabled=True):
+        organizations[hook.organization_id]._reminder_webhook = hook
+    users_by_org: dict[tuple, list] = defaultdict(list)
+    for m in Membership.objects.filter(
+        organization_id__in=org_ids, role__in=[Role.SECRETARY, Role.STAFF]
+    ).select_related("user"):
+        if m.user.is_active:
+            users_by_org[(m.organization_id, m.role)].append(m.user)
+    messages, keys = [], []
+    for key, reminders in groups.items():
+        kind, program_id, org_id = key[:3]
+        title, body = _text(kind, reminders)
+        if kind == ReminderKind.ESCALATION:
+            url = reverse("pilots:program_reminders", args=[program_id])
+        else:
+            url = reverse("pilots:my_reports")
+        messages.append(ReminderMessage(program_id=program_id, organization_id=org_id, kind=kind, title=title[:200],
+                                        body=body, url=url, created_at=now))  # fmt: skip
+        keys.append(key)
+    ReminderMessage.objects.bulk_create(messages)
+    notices, deliveries, linked = [], [], []
+    outbox = channels()
+    for key, message in zip(keys, messages, strict=True):
+        kind, org_id = key[0], key[2]
+        role = Role.STAFF if kind == ReminderKind.ESCALATION else Role.SECRETARY
+        users = users_by_org.get((org_id, role), [])
+        for user in users:
+            notices.append(Notice(recipient=user, kind=f"reminder_{kind}", title=message.title, body=message.body,
+                                  url=message.url, created_at=now))  # fmt: skip
+            deliveries.append(Delivery(message=message, channel="inapp", recipient=user, state=DeliveryState.SENT,
+                                       attempts=1, sent_at=now, next_attempt_at=now))  # fmt: skip
+        for channel in outbox.values():
+            for user, target in channel.targets(
+                message=message, users=users, organization=organizations[org_id]
+            ):
+                deliveries.append(Delivery(message=message, channel=channel.name, recipient=user, target=target,
+                                           next_attempt_at=now))  # fmt: skip
+        for r in groups[key]:
+            r.message = message
+            linked.append(r)
+    Notice.objects.bulk_create(notices)
+    Delivery.objects.bulk_create(deliveries)
+    Reminder.objects.bulk_update(linked, ["message"])
+    return [m.pk for m in messages]
+
+
+# --- the outbox of external channels --------------------------------------------------------------------
+
+
+def deliver_pending(*, message_ids=None, now: dt.datetime | None = None) -> dict[str, int]:
+    """Send due deliveries; each is claimed (compare-and-set with a lease) before it is sent. A failure is
+    recorded and retried after 1, 2, 4 … minutes, up to MAX_ATTEMPTS; then it stays failed."""
+    now = now or timezone.now()
+    due = Q(state=DeliveryState.PENDING, next_attempt_at__lte=now) | Q(
+        state=DeliveryState.SENDING, lease_until__lt=now
+    )
+    qs = Delivery.objects.filter(due)
+    if message_ids is not None:
+        qs = qs.filter(message_id__in=message_ids)
+    counts = {"sent": 0, "failed": 0, "retry": 0}
+    registry = channels()
+    for pk in list(qs.order_by("pk").values_list("pk", flat=True)):
+        claimed = Delivery.objects.filter(due, pk=pk).update(
+            state=DeliveryState.SENDING,
+            attempts=F("attempts") + 1,
+            lease_until=now + timedelta(seconds=LEASE_SECONDS),
+        )
+        if not claimed:
+            continue
+        delivery = Delivery.objects.select_related("message").get(pk=pk)
+        channel = registry.get(delivery.channel)
+        try:
+            if channel is None:
+                raise RuntimeError(f"no channel {delivery.channel!r}")
+            channel.send(delivery)
+        except Exception as exc:
+            final = delivery.attempts >= MAX_ATTEMPTS
+            log.warning("reminder delivery %s via %s failed (attempt %s): %s", pk, delivery.channel,
+                        delivery.attempts, exc)  # fmt: skip
+            Delivery.objects.filter(pk=pk).update(
+                state=DeliveryState.FAILED if final else DeliveryState.PENDING,
+                last_error=str(exc)[:2000],
+                next_attempt_at=timezone.now()
+                + timedelta(seconds=BACKOFF_SECONDS * 2 ** (delivery.attempts - 1)),
+            )
+            counts["failed" if final else "retry"] += 1
+        else:
+            Delivery.objects.filter(pk=pk).update(
+                state=DeliveryState.SENT, sent_at=timezone.now(), last_error=""
+            )
+            counts["sent"] += 1
+    return counts
+
+
+def run(*, on: dt.date | None = None, kinds=None, chunk: int = 500) -> dict:
+    """What the periodic task does: sweep, dispatch, then retry the outbox."""
+    candidates = sweep(on=on, kinds=kinds)
+    messages = dispatch(chunk=chunk)
+    retried = deliver_pending()
+    return {"candidates": len(candidates), "messages": messages, **retried}

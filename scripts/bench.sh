@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# make bench [SCALE=small|full|<counties>]: a national-size dataset on a throwaway PostgreSQL with Redis,
+# the app under gunicorn (workers = cores) with a Celery worker, every benchmark, then the month-end burst
+# again on the embedded SQLite; writes docs/benchmarks.md. Not part of make test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/.venv/bin:$PATH"
+SCALE=${SCALE:-full}
+case "$SCALE" in
+  small) COUNTIES=100; SQLITE_COUNTIES=100; REPEATS=20; BURST_SECONDS=20 ;;
+  full|"") COUNTIES=3000; SQLITE_COUNTIES=300; REPEATS=40; BURST_SECONDS=60 ;;
+  *) COUNTIES=$SCALE; SQLITE_COUNTIES=$SCALE; REPEATS=20; BURST_SECONDS=20 ;;
+esac
+RATE=${RATE:-133}
+WORKERS=${WORKERS:-$(nproc)}
+OUT_MD=${OUT_MD:-docs/benchmarks.md}
+export VAR_DIR; VAR_DIR=$(mktemp -d /tmp/league-bench.XXXXXX)
+RESULTS="$VAR_DIR/results"; mkdir -p "$RESULTS"
+source scripts/services.sh
+APP_PIDS=()
+stop_app() {
+  for pid in "${APP_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${APP_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  APP_PIDS=()
+}
+cleanup() { stop_app; redis_stop; pg_stop; [ -n "${KEEP:-}" ] && cp -r "$RESULTS" "$KEEP"; rm -rf "$VAR_DIR"; }
+trap cleanup EXIT
+
+# Production-like settings: no DEBUG, compressed static files, plain HTTP on localhost.
+export DEBUG=0 SECRET_KEY=bench-only-secret-key-not-for-production ALLOWED_HOSTS=127.0.0.1,localhost,testserver
+export SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 LOG_LEVEL=WARNING
+
+prepare() {  # $1 = counties, $2 = seed log
+  python manage.py migrate --noinput -v0
+  python manage.py collectstatic --noinput -v0
+  python manage.py compilemessages --ignore=.venv -v0
+  local t0; t0=$(date +%s.%N)
+  python manage.py seed_demo --scale "$1" | tee "$2"
+  echo "seed-time total $(python3 -c "print(f'{$(date +%s.%N) - $t0:.2f}')") s" | tee -a "$2"
+}
+
+start_app() {
+  PORT=$(free_port)
+  BASE_URL="http://127.0.0.1:$PORT"
+  gunicorn league.wsgi -w "$WORKERS" -b "127.0.0.1:$PORT" --timeout 120 --log-level warning \
+    > "$VAR_DIR/gunicorn.log" 2>&1 &
+  APP_PIDS+=($!)
+  celery -A league worker -l warning --concurrency 1 -n "bench-$$@%h" --without-gossip --without-mingle \
+    > "$VAR_DIR/celery.log" 2>&1 &
+  APP_PIDS+=($!)
+  for _ in $(seq 100); do
+    curl -fs "$BASE_URL/healthz" >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  curl -fs "$BASE_URL/healthz" >/dev/null || { cat "$VAR_DIR/gunicorn.log"; exit 1; }
+  echo "== app on $BASE_URL ($WORKERS gunicorn workers) with a Celery worker"
+}
+
+started=$(date +%s)
+echo "== PostgreSQL + Redis, $COUNTIES synthetic counties"
+pg_start
+redis_start
+export DATABASE_URL="$PG_URL" CELERY_BROKER_URL="$REDIS_URL"
+prepare "$COUNTIES" "$RESULTS/seed-pg.log"
+psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d app -c "VACUUM ANALYZE" >/dev/null
+start_app
+python -m tests.perf.run info --json "$RESULTS/info.json"
+python -m tests.perf.run pages --base-url "$BASE_URL" --repeats "$REPEATS" --json "$RESULTS/pages.json"
+burst() {  # $1 = label, $2 = json name
+  python -m tests.perf.run burst --base-url "$BASE_URL" --label "$1" --rate "$RATE" --seconds "$BURST_SECONDS" \
+    --json "$RESULTS/$2.json"
+  python -m tests.perf.run burst --base-url "$BASE_URL" --label "$1" --rate "$RATE" --seconds "$BURST_SECONDS" \
+    --warm --json "$RESULTS/$2-warm.json"
+}
+burst "PostgreSQL + Redis, gunicorn ×$WORKERS" burst-pg
+python -m tests.perf.run throughput --base-url "$BASE_URL" --seconds 15 --clients $((WORKERS * 2)) \
+  --json "$RESULTS/throughput.json"
+stop_app
+
+echo "== embedded SQLite, $SQLITE_COUNTIES synthetic counties"
+export DATABASE_URL="sqlite:///$VAR_DIR/bench.sqlite3"
+unset CELERY_BROKER_URL
+prepare "$SQLITE_COUNTIES" "$RESULTS/seed-sqlite.log"
+start_app
+burst "SQLite (WAL), gunicorn ×$WORKERS" burst-sqlite
+stop_app
+
+python -m tests.perf.run write --out "$OUT_MD" --scale "SCALE=$SCALE: $COUNTIES synthetic counties on PostgreSQL" \
+  --seed-log "$RESULTS/seed-pg.log" "$RESULTS"/info.json "$RESULTS"/pages.json "$RESULTS"/throughput.json \
+  "$RESULTS"/burst-*.json
+echo "== make bench finished in $(( $(date +%s) - started )) s; figures in $OUT_MD"
