@@ -11,10 +11,18 @@ from django.db.models.functions import Coalesce
 from .models import DECIDED, ZERO, ApplicationStatus, EntryKind, Fund, LedgerEntry, ProjectApplication
 
 
+CENT = Decimal("0.01")
+
+
+def _cents(value) -> Decimal:
+    """SQLite sums decimals as floats (0.01 + 0.01 + 1.99 - 2.01 = 0.0199999...): back to whole cents."""
+    return (value or ZERO).quantize(CENT)
+
+
 def summary(fund: Fund) -> dict:
     by_kind = {k: ZERO for k in EntryKind.values}
     for row in fund.entries.order_by().values("kind").annotate(s=Sum("amount")):
-        by_kind[row["kind"]] = row["s"] or ZERO
+        by_kind[row["kind"]] = _cents(row["s"])
     apps = fund.applications.order_by().aggregate(
         approved=Sum("amount_approved", filter=Q(status__in=DECIDED)),
         pending=Sum("amount_requested", filter=Q(status=ApplicationStatus.SUBMITTED)),
@@ -23,14 +31,14 @@ def summary(fund: Fund) -> dict:
     inflow = by_kind[EntryKind.SOURCE] + by_kind[EntryKind.REFUND]
     disbursed = -by_kind[EntryKind.DISBURSEMENT]
     rewards = -by_kind[EntryKind.REWARD]
-    approved = apps["approved"] or ZERO
+    approved = _cents(apps["approved"])
     balance = inflow - disbursed - rewards
     committed = approved - disbursed  # approved but not yet paid
     return {
         "sources": by_kind[EntryKind.SOURCE], "refunds": by_kind[EntryKind.REFUND], "inflow": inflow,
         "disbursed": disbursed, "rewards": rewards, "balance": balance, "approved": approved,
         "committed": committed, "available": balance - committed,
-        "pending": apps["pending"] or ZERO, "pending_n": apps["pending_n"],
+        "pending": _cents(apps["pending"]), "pending_n": apps["pending_n"],
     }  # fmt: skip
 
 

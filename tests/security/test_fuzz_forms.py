@@ -23,7 +23,7 @@ from tests.fuzzing import INJECTION, SCRIPTS, form_data, fuzz_cases, project_for
 NOT_DATA = {"sessions.session", "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
 ERROR_MARKERS = ("invalid-feedback", "alert-danger", "errorlist", "text-danger", "登录失败次数过多")
 FUZZ = settings(
-    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "10")),
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "8")),
     deadline=None,
     database=None,
     suppress_health_check=[
