@@ -10,7 +10,6 @@ from django.db.models.functions import Coalesce
 
 from .models import DECIDED, ZERO, ApplicationStatus, EntryKind, Fund, LedgerEntry, ProjectApplication
 
-
 CENT = Decimal("0.01")
 
 
