@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 PORT    ?= 8000
 
-.PHONY: run test quick lint format install sysdeps messages bench clean backup restore scale
+.PHONY: run test quick fuzz lint format install sysdeps messages bench clean backup restore scale
 
 $(STAMP): pyproject.toml scripts/install.sh
 	@scripts/install.sh
@@ -27,6 +27,10 @@ test: $(STAMP)
 # Redis or browser). Never a replacement for `make test`.
 quick: $(STAMP)
 	@scripts/test.sh --quick
+
+# Fresh random values for every form and import (make test uses a fixed seed): run it after adding a form.
+fuzz: $(STAMP)
+	FUZZ_RANDOM=1 FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-60} $(BIN)/pytest tests/security/test_fuzz_forms.py -q -p no:cacheprovider
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -120,7 +120,7 @@ class VoterForm(forms.Form):
 
 class ReturnedForm(_Helper, forms.Form):
     returned = forms.IntegerField(
-        label=_("Ballots returned (papers in the box plus phone votes)"), min_value=0
+        label=_("Ballots returned (papers in the box plus phone votes)"), min_value=0, max_value=1_000_000
     )
 
 
@@ -135,7 +135,7 @@ class OfficerRoundForm(_Helper, forms.Form):
     candidates = forms.ModelMultipleChoiceField(
         label=_("Candidates"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
-    voters_present = forms.IntegerField(label=_("Committee members present"), min_value=1)
+    voters_present = forms.IntegerField(label=_("Committee members present"), min_value=1, max_value=10_000)
 
     def __init__(self, *args, election=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -155,7 +155,7 @@ class AppointForm(_Helper, forms.Form):
     on = forms.DateField(label=_("Appointed on"), widget=DATE)
     term = forms.ModelChoiceField(label=_("Committee term"), queryset=None, required=False)
     new_term_number = forms.IntegerField(
-        label=_("or a new term: number (第N届)"), required=False, min_value=1
+        label=_("or a new term: number (第N届)"), required=False, min_value=1, max_value=999
     )
     new_term_end = forms.DateField(label=_("new term ends on"), required=False, widget=DATE)
 

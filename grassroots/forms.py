@@ -64,8 +64,8 @@ class ThemeDayForm(forms.Form):
     branch = forms.ModelChoiceField(label=_("Branch"), queryset=None)
     held_on = forms.DateField(label=_("Held on"), widget=DateInput)
     topic = forms.CharField(label=_("Topic"), max_length=120, required=False)
-    members_present = forms.IntegerField(label=_("Members present"), min_value=0)
-    members_total = forms.IntegerField(label=_("Members in the branch"), min_value=1)
+    members_present = forms.IntegerField(label=_("Members present"), min_value=0, max_value=100_000)
+    members_total = forms.IntegerField(label=_("Members in the branch"), min_value=1, max_value=100_000)
     items = forms.ModelMultipleChoiceField(
         label=_("Fixed items done (七事联动)"),
         queryset=ThemeDayItem.objects.filter(active=True),

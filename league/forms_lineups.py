@@ -57,7 +57,7 @@ class PersonForm(_Helped, forms.ModelForm):
 
 class TermForm(HelpedForm):
     submit_label = _("Create the term")
-    number = forms.IntegerField(label=_("term number"), min_value=1, help_text=_("第N届"))
+    number = forms.IntegerField(label=_("term number"), min_value=1, max_value=999, help_text=_("第N届"))
     start = forms.DateField(label=_("start"), widget=DateInput())
     end = forms.DateField(label=_("end"), widget=DateInput())
     rule = forms.ModelChoiceField(

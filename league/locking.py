@@ -97,7 +97,7 @@ def save_versioned(
 class VersionedFormMixin(forms.Form):
     """A hidden `version` field carrying the version the user started from."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
 
     def __init__(self, *args, instance=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -57,7 +57,7 @@ class RecheckForm(forms.Form):
 
 
 class EscalationForm(forms.Form):
-    organization = forms.IntegerField(widget=forms.HiddenInput)
+    organization = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
     held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Record"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
