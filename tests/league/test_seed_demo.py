@@ -1,21 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from league.models import Level, Membership, Organization
-
-
-@pytest.mark.django_db
-def test_seed_demo_builds_the_seed_tree_and_is_idempotent():
-    call_command("seed_demo")
-    count = Organization.objects.count()
-    call_command("seed_demo")
-    assert Organization.objects.count() == count
-    luqiao = Organization.objects.get(code="ZJ-TZ-LQ-LQ")
-    assert luqiao.children.count() == 44
-    assert luqiao.regions.count() == 5
-    assert Organization.objects.filter(parent__code="ZJ", level=Level.CITY).count() == 11
-    assert Membership.objects.get(user__username="street").organization.name == "鄞州区中河街道团工委"
-    assert Membership.objects.get(user__username="street_sibling").organization.name == "鄞州区首南街道团工委"
+from league.models import Level, Organization
 
 
 @pytest.mark.django_db
