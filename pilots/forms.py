@@ -25,9 +25,12 @@ class ReportForm(forms.Form):
         help_text=_("Images, PDF, Word or Excel, up to 10 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/*,.pdf,.doc,.docx,.xls,.xlsx"}),
     )
+    # The content the user started from (Report.content_token): a save over a newer save is refused.
+    token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args, report: Report, **kwargs):
         initial = {f: getattr(report, f) for f in REPORT_TEXT_FIELDS}
+        initial["token"] = report.content_token()
         for field in report.slot.program.figure_fields or []:
             initial[f"fig_{field['key']}"] = (report.figures or {}).get(field["key"])
         kwargs.setdefault("initial", initial)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
+import json
 
 from django.conf import settings
 from django.db import models
@@ -487,6 +489,12 @@ class Report(models.Model):
 
     def snapshot(self) -> dict:
         return {**{f: getattr(self, f) for f in REPORT_TEXT_FIELDS}, "figures": dict(self.figures or {})}
+
+    def content_token(self) -> str:
+        """A fingerprint of the draft's content: the edit form carries it, so a save over someone else's
+        newer save is refused instead of silently overwriting it (two people of one office, or two tabs)."""
+        payload = json.dumps(self.snapshot(), sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
 
 class ReportVersion(models.Model):

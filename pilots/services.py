@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from league import policies, uploads
+from league.locking import StaleObjectError
 from league.models import LEVEL_RANK, Membership, Organization, Role
 from league.services import notice_send
 
@@ -286,18 +287,27 @@ def clean_figures(program: PilotProgram, raw: dict) -> dict:
 
 @transaction.atomic
 def report_save(*, report: Report, by, progress: str = "", innovations: str = "", problems: str = "",
-                suggestions: str = "", figures: dict | None = None) -> Report:  # fmt: skip
-    """Save the draft's content (a draft or a returned report)."""
+                suggestions: str = "", figures: dict | None = None,
+                expected_token: str | None = None) -> Report:  # fmt: skip
+    """Save the draft's content (a draft or a returned report).
+
+    `expected_token` is the content fingerprint the editor started from (`Report.content_token`): when
+    someone saved different content since, StaleObjectError names who and when, and nothing is saved.
+    """
     _require(by, "file", report.slot.organization)
     report = Report.objects.select_for_update().get(pk=report.pk)
     if not report.is_editable:
         raise PilotError(_("This report has been submitted and can no longer be changed."))
+    current = report.content_token()
     cleaned = clean_figures(report.slot.program, figures or {})
     values = {"progress": progress, "innovations": innovations, "problems": problems,
               "suggestions": suggestions}  # fmt: skip
     for field, value in values.items():
         setattr(report, field, (value or "").strip())
     report.figures = cleaned
+    if expected_token and expected_token != current and report.content_token() != current:
+        last = report.history.select_related("history_user").order_by("-history_date").first()
+        raise StaleObjectError(changed_by=last and last.history_user, changed_at=last and last.history_date)
     report.save(update_fields=[*REPORT_TEXT_FIELDS, "figures"])
     return report
 

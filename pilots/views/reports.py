@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from league import policies, uploads
 from league.exports import xlsx_response
+from league.locking import StaleObjectError
 
 from .. import services
 from ..filters import ReportFilter
@@ -81,10 +82,12 @@ def report_edit(request, report_id: int):
         messages.info(request, _("This report has been submitted and can no longer be changed."))
         return redirect("pilots:report_detail", report.pk)
     form = ReportForm(request.POST or None, request.FILES or None, report=report)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():  # a refused attachment or submission keeps the texts unsaved too
-                services.report_save(report=report, by=request.user, figures=form.figures(), **form.texts())
+                services.report_save(report=report, by=request.user, figures=form.figures(),
+                                     expected_token=form.cleaned_data.get("token") or None, **form.texts())  # fmt: skip
                 if form.cleaned_data.get("file"):
                     services.attachment_add(report=report, by=request.user, upload=form.cleaned_data["file"])
                 if "submit" in request.POST:
@@ -97,13 +100,16 @@ def report_edit(request, report_id: int):
         except services.PilotError as exc:
             target = exc.field if exc.field in form.fields else f"fig_{exc.field}"
             form.add_error(target if target in form.fields else None, exc.message)
+        except StaleObjectError as exc:
+            form.add_error(None, str(exc))
+            status = 409
     context = {
         "report": report,
         "form": form,
         "attachments": list(report.attachments.all()),
         "last_version": report.versions.order_by("-number").first(),
     }
-    return render(request, "pilots/report_edit.html", context)
+    return render(request, "pilots/report_edit.html", context, status=status)
 
 
 @require_POST
