@@ -4,6 +4,9 @@ A row is keyed by its ID number when it has one: a known ID number in the user's
 person, an unknown one (or none) creates a person. Writes in bulk, with django-simple-history's bulk helpers
 so every created or updated person has its history row. The people page wires it with
 `league.views.import_page(request, PEOPLE_IMPORTER, ...)`.
+
+`parse_person` is the one parser and validator of a person's columns: the lineup import
+(league/imports_lineups.py) reads its person columns with it too.
 """
 
 from __future__ import annotations
@@ -23,15 +26,19 @@ from .services_lineups import may_keep_lineup
 from .spreadsheets import RowError, template_workbook
 from .validators import validate_id_number, validate_phone
 
-PEOPLE_HEADERS = {
-    "organization": gettext_lazy("Organization code"),
-    "name": pgettext_lazy("person", "Name"),
+# The person columns every people import carries after the name, in this order (the lineup import too).
+PERSON_HEADERS = {
     "gender": gettext_lazy("Gender"),
     "birth_date": gettext_lazy("Birth date"),
     "id_number": gettext_lazy("ID number"),
     "phone": gettext_lazy("Phone"),
     "employer": gettext_lazy("Employer/unit"),
     "political_status": gettext_lazy("Political status"),
+}
+PEOPLE_HEADERS = {
+    "organization": gettext_lazy("Organization code"),
+    "name": pgettext_lazy("person", "Name"),
+    **PERSON_HEADERS,
     "notes": gettext_lazy("Notes"),
 }
 GENDER_ALIASES = {"男": Gender.MALE, "女": Gender.FEMALE, "m": Gender.MALE, "f": Gender.FEMALE}
@@ -42,7 +49,70 @@ STATUS_ALIASES = {
     "群众": PoliticalStatus.MASSES, "其他": PoliticalStatus.OTHER,
 }  # fmt: skip
 FIELDS = ["name", "gender", "birth_date", "id_number", "phone", "employer", "political_status", "notes"]
+# Every person column an import may carry (the lineup import has youth_group, the people import notes).
+PERSON_COLUMNS = ("name", "gender", "birth_date", "id_number", "phone", "employer", "political_status",
+                  "youth_group", "notes")  # fmt: skip
+TOO_LONG = {"name": (40, gettext_lazy("At most 40 characters.")),
+            "employer": (120, gettext_lazy("At most 120 characters."))}  # fmt: skip
 DATE_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date written 1998-05-04, 1998/5/4, 1998.5.4 or 1998年5月4日; None if it is not one."""
+    match = DATE_RE.match(text.strip())
+    try:
+        return dt.date(*map(int, match.groups())) if match else dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def _choice(text: str, aliases: dict[str, str], choices) -> str | None:
+    return aliases.get(text) or next((v for v, label in choices if text in (v, str(label))), None)
+
+
+def parse_person(number: int, cells: dict[str, str], columns: dict[str, str]) -> tuple[dict, list[RowError]]:
+    """Read and check the person columns of one spreadsheet row: the one parser of every people import.
+
+    `columns` maps the person fields the file carries (of PERSON_COLUMNS) to their headers. Returns the
+    values to store (gender and political status as codes, the birth date as a date, the ID number in
+    capitals) and a RowError naming the row and the column for each problem.
+    """
+    errors: list[RowError] = []
+
+    def bad(key: str, message) -> None:
+        errors.append(RowError(number, columns[key], str(message)))
+
+    values = {key: cells[columns[key]].strip() for key in PERSON_COLUMNS if key in columns}
+    if not values["name"]:
+        bad("name", _("This field is required."))
+    for key, (limit, message) in TOO_LONG.items():
+        if len(values.get(key, "")) > limit:
+            bad(key, message)
+    if "gender" in values:
+        text = values["gender"]
+        values["gender"] = (_choice(text, GENDER_ALIASES, Gender.choices) or "") if text else ""
+        if text and not values["gender"]:
+            bad("gender", _("Unknown value “%(value)s”.") % {"value": text})
+    if "political_status" in values:
+        text = values["political_status"]
+        status = _choice(text, STATUS_ALIASES, PoliticalStatus.choices) if text else None
+        if text and status is None:
+            bad("political_status", _("Unknown value “%(value)s”.") % {"value": text})
+        values["political_status"] = status or PoliticalStatus.LEAGUE_MEMBER
+    if "birth_date" in values:
+        text = values["birth_date"]
+        values["birth_date"] = parse_date(text) if text else None
+        if text and values["birth_date"] is None:
+            bad("birth_date", _("“%(value)s” is not a date (e.g. 1998-05-04).") % {"value": text})
+    if "id_number" in values:
+        values["id_number"] = values["id_number"].upper()
+    for key, validator in (("id_number", validate_id_number), ("phone", validate_phone)):
+        if values.get(key):
+            try:
+                validator(values[key])
+            except ValidationError as exc:
+                bad(key, " ".join(exc.messages))
+    return values, errors
 
 
 def _headers() -> list[str]:
@@ -67,6 +137,7 @@ def _chunks(values, size=2000):
 
 def people_import_plan(*, by, rows) -> ImportPlan:
     h = {key: str(label) for key, label in PEOPLE_HEADERS.items()}
+    person_columns = {key: h[key] for key in FIELDS}
     errors: list[RowError] = []
     orgs: dict[str, Organization] = {}
     for chunk in _chunks({c[h["organization"]] for _n, c in rows}):
@@ -99,63 +170,9 @@ def people_import_plan(*, by, rows) -> ImportPlan:
                     _("No organization with code %(code)s in your scope.") % {"code": code},
                 )
             )
-        values = {key: cells[h[key]].strip() for key in FIELDS}
-        if not values["name"]:
-            errors.append(RowError(number, h["name"], _("This field is required.")))
-        elif len(values["name"]) > 40:
-            errors.append(RowError(number, h["name"], _("At most 40 characters.")))
-        if values["gender"]:
-            gender = GENDER_ALIASES.get(values["gender"]) or next(
-                (v for v, label in Gender.choices if values["gender"] == str(label)), None
-            )
-            if gender is None:
-                errors.append(
-                    RowError(
-                        number, h["gender"], _("Unknown value “%(value)s”.") % {"value": values["gender"]}
-                    )
-                )
-            values["gender"] = gender or ""
-        status_text = values["political_status"]
-        values["political_status"] = PoliticalStatus.LEAGUE_MEMBER
-        if status_text:
-            status = STATUS_ALIASES.get(status_text) or next(
-                (v for v, label in PoliticalStatus.choices if status_text in (v, str(label))), None
-            )
-            if status is None:
-                errors.append(
-                    RowError(
-                        number,
-                        h["political_status"],
-                        _("Unknown value “%(value)s”.") % {"value": status_text},
-                    )
-                )
-            values["political_status"] = status or PoliticalStatus.LEAGUE_MEMBER
-        birth = values["birth_date"]
-        values["birth_date"] = None
-        if birth:
-            match = DATE_RE.match(birth)
-            try:
-                values["birth_date"] = (
-                    dt.date(*map(int, match.groups())) if match else dt.date.fromisoformat(birth)
-                )
-            except ValueError:
-                errors.append(
-                    RowError(
-                        number,
-                        h["birth_date"],
-                        _("“%(value)s” is not a date (e.g. 1998-05-04).") % {"value": birth},
-                    )
-                )
-        id_number = values["id_number"].upper()
-        values["id_number"] = id_number
-        for key, validator in (("id_number", validate_id_number), ("phone", validate_phone)):
-            if values[key]:
-                try:
-                    validator(values[key])
-                except ValidationError as exc:
-                    errors.append(RowError(number, h[key], " ".join(exc.messages)))
-        if len(values["employer"]) > 120:
-            errors.append(RowError(number, h["employer"], _("At most 120 characters.")))
+        values, row_errors = parse_person(number, cells, person_columns)
+        errors.extend(row_errors)
+        id_number = values["id_number"]
         current = known.get(id_number) if id_number else None
         if id_number:
             if id_number in seen_ids:

@@ -5,6 +5,11 @@ take an action on the whole subtree of every organization where they hold a role
 starts from a scoped queryset and every detail view from `get_object_or_404(scoped_queryset, pk=...)`,
 so an object outside scope is a 404, never a leak. An object the user may see but not act on is a 403.
 
+Instructors are narrowed: the instructor role gives `guide` over its subtree (so the instructor can be
+assigned to any pilot unit there), but `view` only over the organizations of the pilot units assigned to
+them (pilots.guidance's InstructorAssignment, any dates), each alone, not its subtree. Every scoped page
+(reports, pilot units, guidance, organizations, lineups …) honours it through scope_q/scoped/can.
+
 Actions:
     view    read pages of the organization and what lies under it
     manage  change the organization's data (tree, lineups, programs, assessments)
@@ -17,6 +22,7 @@ Actions:
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -31,7 +37,11 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 }
 ACTIONS = frozenset().union(*ROLE_ACTIONS.values())
 
+# Actions an instructor membership gives only over the organizations of the units assigned to the user.
+INSTRUCTOR_NARROWED = frozenset({"view"})
+
 _CACHE_ATTR = "_league_memberships"
+_ASSIGNED_ATTR = "_league_assigned_paths"
 
 
 def memberships(user) -> list[tuple[str, str, Organization]]:
@@ -48,10 +58,30 @@ def memberships(user) -> list[tuple[str, str, Organization]]:
     return cached
 
 
+def assigned_paths(user) -> frozenset[str]:
+    """Paths of the organizations of the pilot units assigned to `user` as instructor; cached on the user.
+
+    The assignments are pilots' model: named by label, so that league does not import pilots.
+    """
+    cached = getattr(user, _ASSIGNED_ATTR, None)
+    if cached is None:
+        if apps.is_installed("pilots"):
+            assignment = apps.get_model("pilots", "InstructorAssignment")
+            rows = assignment.objects.filter(instructor=user).values_list(
+                "unit__organization__path", flat=True
+            )
+            cached = frozenset(rows)
+        else:
+            cached = frozenset()
+        setattr(user, _ASSIGNED_ATTR, cached)
+    return cached
+
+
 def forget(user) -> None:
-    """Drop the cached memberships (after the user's roles change)."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    """Drop the cached memberships and assignments (after the user's roles or assignments change)."""
+    for attr in (_CACHE_ATTR, _ASSIGNED_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
 
 
 def is_platform_admin(user) -> bool:
@@ -67,33 +97,54 @@ def roles(user) -> set[str]:
     return roles_
 
 
-def scope_paths(user, action: str = "view") -> list[str] | None:
-    """Paths of the subtree roots where `user` may take `action`; None means everywhere (admins)."""
+def _scope(user, action: str) -> tuple[list[str], list[str]] | None:
+    """(subtree roots, single organizations) where `user` may take `action`; None means everywhere (admins)."""
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
     if not getattr(user, "is_authenticated", False):
-        return []
+        return [], []
     if is_platform_admin(user):
         return None
-    paths = sorted({path for role, path, _ in memberships(user) if action in ROLE_ACTIONS[role]})
+    roots: set[str] = set()
+    singles: set[str] = set()
+    for role, path, _ in memberships(user):
+        if action not in ROLE_ACTIONS[role]:
+            continue
+        if role == Role.INSTRUCTOR and action in INSTRUCTOR_NARROWED:
+            singles.update(p for p in assigned_paths(user) if p.startswith(path))
+        else:
+            roots.add(path)
     # Drop paths already covered by a shorter one, so queries carry fewer conditions.
     kept: list[str] = []
-    for path in paths:
+    for path in sorted(roots):
         if not any(path.startswith(k) for k in kept):
             kept.append(path)
-    return kept
+    return kept, sorted(p for p in singles if not any(p.startswith(k) for k in kept))
+
+
+def scope_paths(user, action: str = "view") -> list[str] | None:
+    """Paths of the organizations where the user's scope for `action` starts; None means everywhere (admins).
+
+    Most are subtree roots; an instructor's assigned organizations are in scope alone (not their subtree),
+    so test whether an organization or row is in scope with can() or scope_q(), never with startswith.
+    """
+    scope = _scope(user, action)
+    return None if scope is None else sorted(scope[0] + scope[1])
 
 
 def scope_q(user, action: str = "view", path_field: str = "path") -> Q | None:
     """A Q object restricting `path_field` to the user's scope (None: no restriction; Q(pk__in=[]) for none)."""
-    paths = scope_paths(user, action)
-    if paths is None:
+    scope = _scope(user, action)
+    if scope is None:
         return None
-    if not paths:
+    roots, singles = scope
+    if not roots and not singles:
         return Q(pk__in=[])
     condition = Q()
-    for path in paths:
+    for path in roots:
         condition |= Q(**{f"{path_field}__startswith": path})
+    if singles:
+        condition |= Q(**{f"{path_field}__in": singles})
     return condition
 
 
@@ -110,8 +161,11 @@ def organizations_for(user, action: str = "view") -> QuerySet:
 
 
 def can(user, action: str, organization: Organization) -> bool:
-    paths = scope_paths(user, action)
-    return paths is None or any(organization.path.startswith(p) for p in paths)
+    scope = _scope(user, action)
+    if scope is None:
+        return True
+    roots, singles = scope
+    return organization.path in singles or any(organization.path.startswith(p) for p in roots)
 
 
 def get_organization(user, pk, action: str = "view") -> Organization:

@@ -517,13 +517,13 @@ def exports_expire(*, now=None) -> int:
 
 # --- lineups (league/services_lineups.py) -------------------------------------------------------------------
 
+# The lineup import (league/imports_lineups.py), kept under its former names.
+from .imports_lineups import lineup_import_template, lineups_import  # noqa: E402
 from .services_lineups import (  # noqa: E402
     SeatEntry,
     assignment_add,
     assignment_remove,
     county_staff,
-    lineup_import_template,
-    lineups_import,
     may_keep_lineup,
     person_create,
     person_update,

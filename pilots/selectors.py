@@ -11,15 +11,13 @@ from .models import Briefing, PilotProgram, PilotUnit, Report, ReportSlot, today
 
 def programs_for(user, action: str = "view") -> QuerySet[PilotProgram]:
     """Programs run inside the user's scope, or with a pilot unit inside it (a street sees its program)."""
-    paths = policies.scope_paths(user, action)
+    runs = policies.scope_q(user, action, "organization__path")
     qs = PilotProgram.objects.select_related("organization")
-    if paths is None:
+    if runs is None:
         return qs
-    if not paths:
+    if not policies.scope_paths(user, action):
         return qs.none()
-    condition = Q()
-    for path in paths:
-        condition |= Q(organization__path__startswith=path) | Q(units__organization__path__startswith=path)
+    condition = runs | policies.scope_q(user, action, "units__organization__path")
     ids = PilotProgram.objects.filter(condition).values("pk")
     return qs.filter(pk__in=ids)
 

@@ -280,6 +280,48 @@ class LineupStatus:
         return max(ages) if ages else None
 
 
+@dataclass(frozen=True)
+class BreachCheck:
+    """One bound of a lineup rule: `have` (a LineupCounts attribute) against `limit` (a LineupRule field).
+
+    At least `limit` unless `at_most`; an empty limit (None) is no bound. The message is its own gettext
+    string, formatted with %(have)s and the limit under `placeholder`.
+    """
+
+    code: str
+    have: str
+    limit: str
+    at_most: bool
+    message: str
+    placeholder: str = ""
+
+    def __post_init__(self):
+        if not self.placeholder:
+            object.__setattr__(self, "placeholder", "max" if self.at_most else "min")
+
+
+BREACH_CHECKS = (
+    BreachCheck("secretary_missing", "secretaries", "secretaries", False, _("The secretary seat is vacant.")),
+    BreachCheck("secretary_extra", "secretaries", "secretaries", True, _("More than %(n)s secretary."), "n"),
+    BreachCheck("deputies_too_few", "deputies", "deputies_min", False,
+                _("%(have)s deputy secretaries; the rule asks at least %(min)s.")),
+    BreachCheck("deputies_too_many", "deputies", "deputies_max", True,
+                _("%(have)s deputy secretaries; the rule allows at most %(max)s.")),
+    BreachCheck("deputies_outside_too_few", "deputies_outside", "deputies_outside_min", False,
+                _("%(have)s out-of-establishment deputies; the rule asks at least %(min)s.")),
+    BreachCheck("deputies_inside_too_few", "deputies_inside", "deputies_inside_min", False,
+                _("%(have)s in-establishment deputies; the rule asks at least %(min)s.")),
+    BreachCheck("members_too_few", "members", "members_min", False,
+                _("%(have)s committee members; the rule asks at least %(min)s.")),
+    BreachCheck("members_too_many", "members", "members_max", True,
+                _("%(have)s committee members; the rule allows at most %(max)s.")),
+    BreachCheck("size_too_small", "total", "size_min", False,
+                _("The committee has %(have)s people; the rule asks at least %(min)s.")),
+    BreachCheck("size_too_large", "total", "size_max", True,
+                _("The committee has %(have)s people; the rule allows at most %(max)s.")),
+)  # fmt: skip
+
+
 class LineupRule(models.Model):
     """How many seats a complete lineup holds ("1+3+X", "1+2+N" …): data, set per county or pilot program.
 
@@ -355,46 +397,13 @@ class LineupRule(models.Model):
         self, counts: LineupCounts, *, term_start: dt.date | None = None
     ) -> tuple[list[Breach], list[Vacancy]]:
         """Rules broken and seats vacant for a lineup with these counts. Pure: no queries."""
-        breaches: list[Breach] = []
         c = counts
-        if c.secretaries < self.secretaries:
-            breaches.append(Breach("secretary_missing", str(_("The secretary seat is vacant."))))
-        elif c.secretaries > self.secretaries:
-            breaches.append(
-                Breach("secretary_extra", str(_("More than %(n)s secretary.") % {"n": self.secretaries}))
-            )
-        if c.deputies < self.deputies_min:
-            breaches.append(Breach("deputies_too_few", str(
-                _("%(have)s deputy secretaries; the rule asks at least %(min)s.")
-                % {"have": c.deputies, "min": self.deputies_min})))  # fmt: skip
-        if self.deputies_max is not None and c.deputies > self.deputies_max:
-            breaches.append(Breach("deputies_too_many", str(
-                _("%(have)s deputy secretaries; the rule allows at most %(max)s.")
-                % {"have": c.deputies, "max": self.deputies_max})))  # fmt: skip
-        if c.deputies_outside < self.deputies_outside_min:
-            breaches.append(Breach("deputies_outside_too_few", str(
-                _("%(have)s out-of-establishment deputies; the rule asks at least %(min)s.")
-                % {"have": c.deputies_outside, "min": self.deputies_outside_min})))  # fmt: skip
-        if c.deputies_inside < self.deputies_inside_min:
-            breaches.append(Breach("deputies_inside_too_few", str(
-                _("%(have)s in-establishment deputies; the rule asks at least %(min)s.")
-                % {"have": c.deputies_inside, "min": self.deputies_inside_min})))  # fmt: skip
-        if c.members < self.members_min:
-            breaches.append(Breach("members_too_few", str(
-                _("%(have)s committee members; the rule asks at least %(min)s.")
-                % {"have": c.members, "min": self.members_min})))  # fmt: skip
-        if self.members_max is not None and c.members > self.members_max:
-            breaches.append(Breach("members_too_many", str(
-                _("%(have)s committee members; the rule allows at most %(max)s.")
-                % {"have": c.members, "max": self.members_max})))  # fmt: skip
-        if c.total < self.size_min:
-            breaches.append(Breach("size_too_small", str(
-                _("The committee has %(have)s people; the rule asks at least %(min)s.")
-                % {"have": c.total, "min": self.size_min})))  # fmt: skip
-        if self.size_max is not None and c.total > self.size_max:
-            breaches.append(Breach("size_too_large", str(
-                _("The committee has %(have)s people; the rule allows at most %(max)s.")
-                % {"have": c.total, "max": self.size_max})))  # fmt: skip
+        breaches: list[Breach] = []
+        for check in BREACH_CHECKS:
+            have, limit = getattr(c, check.have), getattr(self, check.limit)
+            if limit is not None and (have > limit if check.at_most else have < limit):
+                message = check.message % {"have": have, check.placeholder: limit}
+                breaches.append(Breach(check.code, str(message)))
 
         missing = {
             SeatRole.SECRETARY: max(self.secretaries - c.secretaries, 0),

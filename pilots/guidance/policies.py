@@ -1,7 +1,8 @@
-"""Who sees and logs guidance: league.policies' subtree rule, narrowed by assignment for instructors.
+"""Who sees and logs guidance: league.policies' `view` scope, which narrows instructors to their units.
 
-A membership with the instructor role gives `guide` over a subtree, but an instructor sees the guidance
-records (visits, problems, the five ones) only of the pilot units assigned to them, and logs a visit only
+A membership with the instructor role gives `guide` over a subtree, but `view` only over the pilot units
+assigned to the instructor (league.policies), so an instructor sees the guidance records (visits,
+problems, the five ones) of those units only, like their reports and unit pages, and logs a visit only
 for a unit whose assignment covers the visit's date. Other roles (staff, secretaries, admins) see the
 guidance of every pilot unit in their `view` subtree, as elsewhere.
 """
@@ -13,32 +14,15 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 
 from league import policies
-from league.models import Role
 
 from ..models import PilotUnit
+from ..selectors import units_for
 from .models import InstructorAssignment
-
-
-def _subtree_paths(user) -> list[str] | None:
-    """`view` paths from roles other than instructor (None: everywhere)."""
-    if policies.is_platform_admin(user):
-        return None
-    return sorted({path for role, path, _ in policies.memberships(user)
-                   if role != Role.INSTRUCTOR and "view" in policies.ROLE_ACTIONS[role]})  # fmt: skip
 
 
 def guidance_units_for(user) -> QuerySet[PilotUnit]:
     """Pilot units whose guidance records `user` may read."""
-    qs = PilotUnit.objects.select_related("organization", "program")
-    if not getattr(user, "is_authenticated", False):
-        return qs.none()
-    paths = _subtree_paths(user)
-    if paths is None:
-        return qs
-    condition = Q(pk__in=assigned_units(user).values("pk"))
-    for path in paths:
-        condition |= Q(organization__path__startswith=path)
-    return qs.filter(condition)
+    return units_for(user, "view")
 
 
 def assigned_units(user, on: dt.date | None = None) -> QuerySet[PilotUnit]:

@@ -83,8 +83,10 @@ def assignment_add(*, by, unit: PilotUnit, instructor, starts_on: dt.date,
     if overlapping.exists():
         raise PilotError(_("This instructor is already assigned to %(unit)s for part of those dates.")
                          % {"unit": unit}, "starts_on")  # fmt: skip
-    return InstructorAssignment.objects.create(unit=unit, instructor=instructor, starts_on=starts_on,
-                                               ends_on=ends_on, assigned_by=by)  # fmt: skip
+    assignment = InstructorAssignment.objects.create(unit=unit, instructor=instructor, starts_on=starts_on,
+                                                     ends_on=ends_on, assigned_by=by)  # fmt: skip
+    policies.forget(instructor)  # the unit is now in the instructor's `view` scope
+    return assignment
 
 
 @transaction.atomic

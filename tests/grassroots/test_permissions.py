@@ -5,13 +5,15 @@ from django.utils import timezone
 
 from grassroots.models import Lecture, YouthHome
 from tests.grassroots import factories as f
+from tests.pilots.factories import assign_instructor
 
 
 @pytest.mark.parametrize(
     "persona, status",
-    [("street", 200), ("county", 200), ("instructor", 403), ("street_sibling", 404), ("other_county", 404)],
+    [("street", 200), ("county", 200), ("instructor", 404), ("street_sibling", 404), ("other_county", 404)],
 )
 def test_theme_day_form_for_zhonghe(world, client_for, persona, status):
+    """An instructor with no pilot unit assigned at 中河 does not see it (league.policies)."""
     assert (
         client_for(persona).get(f"/grassroots/orgs/{world.zhonghe.pk}/theme-days/new/").status_code == status
     )
@@ -32,9 +34,12 @@ def test_a_branch_of_another_street_cannot_be_posted(world, client_for):
 
 
 def test_instructor_sees_but_does_not_record(world, client_for):
+    assign_instructor(world)  # 中河's pilot unit: the instructor now sees 中河
     client = client_for("instructor")
-    body = client.get(f"/grassroots/orgs/{world.zhonghe.pk}/").content.decode()
-    assert 'data-testid="record-theme-day"' not in body
+    response = client.get(f"/grassroots/orgs/{world.zhonghe.pk}/")
+    assert response.status_code == 200
+    assert 'data-testid="record-theme-day"' not in response.content.decode()
+    assert client.get(f"/grassroots/orgs/{world.zhonghe.pk}/theme-days/new/").status_code == 403
     assert client.post(f"/grassroots/orgs/{world.zhonghe.pk}/add/lecture/", {}).status_code == 403
     assert not Lecture.objects.exists()
 

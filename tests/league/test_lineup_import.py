@@ -98,3 +98,21 @@ def test_not_an_excel_file(client_for, world):
 
 def test_import_is_for_those_who_may_import(client_for, world):
     assert client_for("street").get("/lineups/import/").status_code == 403
+
+
+def test_the_check_writes_nothing_and_uses_the_people_row_parser(client_for, world, lineup_rules):
+    """LINEUP_IMPORTER on the shared machinery: the preview tries the rows but keeps none; the person columns
+    are read by imports_people.parse_person (the people import's aliases: m / f, 1998年7月15日)."""
+    from league import imports
+    from league.imports_lineups import LINEUP_IMPORTER
+
+    head = headers(client_for("county"))
+    rows = [row(职务="书记", 姓名="张书记", 性别="m", 出生日期="1998年7月15日"), row(姓名="王委员", 性别="f")]
+    upload = workbook(head, rows)
+    token, plan = imports.import_preview(importer=LINEUP_IMPORTER, by=world.users["county"], upload=upload)
+    assert token and plan.counts == {"new": 2, "updated": 0, "unchanged": 0, "errors": 0}
+    assert not Term.objects.exists() and not Seat.objects.exists() and not Person.objects.exists()
+    imports.import_apply(importer=LINEUP_IMPORTER, by=world.users["county"], token=token)
+    secretary = Seat.objects.get(role=SeatRole.SECRETARY).person
+    assert secretary.gender == "m" and secretary.birth_date.isoformat() == "1998-07-15"
+    assert Person.objects.get(name="王委员").gender == "f"

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from league.models import Kind, Level, SeatRole
 from tests.factories import OrganizationFactory, PersonFactory, SeatFactory, TermFactory, full_lineup
+from tests.pilots.factories import assign_instructor
 
 
 def grow(world, n, offset=0):
@@ -118,4 +119,6 @@ def test_fill_form_refuses_a_second_secretary(world, client_for, lineup_rules):
 def test_sibling_cannot_fill_or_see_seats(world, client_for, lineup_rules):
     term = TermFactory(organization=world.zhonghe, number=1)
     assert client_for("street_sibling").get(f"/terms/{term.pk}/seats/new/").status_code == 404
+    assert client_for("instructor").get(f"/terms/{term.pk}/seats/new/").status_code == 404  # no unit there
+    assign_instructor(world)  # the instructor now sees 中河, but may not fill its seats
     assert client_for("instructor").get(f"/terms/{term.pk}/seats/new/").status_code == 403

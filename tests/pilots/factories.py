@@ -64,3 +64,20 @@ def filed_report(slot, by, *, submit=True, now=None, **overrides):
     if submit:
         report = services.report_submit(report=report, by=by, now=now)
     return report
+
+
+def assign_instructor(world, unit=None):
+    """Assign the `instructor` persona to `unit` (by default a new pilot unit of 中河 in a county program).
+
+    An instructor sees only the organizations of the units assigned to them (league.policies), so a test of
+    what an instructor may do on a page they see starts here.
+    """
+    from pilots.guidance import services as guidance
+
+    if unit is None:
+        program = PilotProgramFactory(organization=world.county)
+        unit = PilotUnit.objects.create(
+            program=program, organization=world.zhonghe, joined_on=program.starts_on
+        )
+    return guidance.assignment_add(by=world.users["admin"], unit=unit, instructor=world.users["instructor"],
+                                   starts_on=unit.joined_on)  # fmt: skip
