@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from league.models import Organization, Person, Term
@@ -164,9 +165,9 @@ class Gender(models.TextChoices):
 
 
 class Vetting(models.TextChoices):
-    PENDING = "pending", _("Pending")
+    PENDING = "pending", pgettext_lazy("vetting", "Pending")
     PASSED = "passed", _("Passed")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", pgettext_lazy("vetting", "Failed")
 
 
 class Post(models.TextChoices):
@@ -177,7 +178,7 @@ class Post(models.TextChoices):
 
 class Candidate(models.Model):
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidates")
-    name = models.CharField(_("name"), max_length=40)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=40)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     unit = models.CharField(_("work unit"), max_length=120, blank=True)
@@ -239,7 +240,7 @@ class Voter(models.Model):
     """One line of the congress roll: a member or delegate, grouped by sector."""
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="voters")
-    name = models.CharField(_("name"), max_length=40)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=40)
     sector = models.CharField(_("sector group"), max_length=60, blank=True)
     credentials_checked = models.BooleanField(_("credentials checked"), default=False)
     on_probation = models.BooleanField(_("on probation (留团察看)"), default=False)
@@ -342,7 +343,7 @@ class BallotPaper(models.Model):
 
 class BallotSource(models.TextChoices):
     PAPER = "paper", _("Paper")
-    PHONE = "phone", _("Phone")
+    PHONE = "phone", pgettext_lazy("ballot source", "Phone")
 
 
 class Ballot(models.Model):
@@ -391,7 +392,7 @@ class Objection(models.Model):
     contact = models.CharField(_("contact (phone or e-mail)"), max_length=80)
     about = models.CharField(_("about whom"), max_length=40, blank=True)
     content = models.TextField(_("objection"))
-    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    submitted_at = models.DateTimeField(pgettext_lazy("objection", "submitted"), default=timezone.now)
     resolution = models.TextField(_("resolution"), blank=True)
     upheld = models.BooleanField(_("upheld"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)

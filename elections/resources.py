@@ -1,6 +1,7 @@
 """Exported columns of elections and candidates (django-import-export), shared by the admin and pages."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from import_export import fields, resources
 
 from .models import Candidate, Election
@@ -28,7 +29,7 @@ class ElectionResource(_Headers, resources.ModelResource):
 
 
 class CandidateResource(_Headers, resources.ModelResource):
-    name = fields.Field(attribute="name", column_name=_("Name"))
+    name = fields.Field(attribute="name", column_name=pgettext_lazy("person", "Name"))
     gender = fields.Field(attribute="get_gender_display", column_name=_("Gender"))
     unit = fields.Field(attribute="unit", column_name=_("Work unit"))
     sector = fields.Field(attribute="sector", column_name=_("Sector"))

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from league.models import Organization
@@ -405,7 +406,7 @@ class Lack(models.TextChoices):
 
 
 class ValueType(models.TextChoices):
-    NUMBER = "number", _("Number")
+    NUMBER = "number", pgettext_lazy("value type", "Number")
     YUAN = "yuan", _("Amount in yuan")
     PERCENT = "percent", _("Percentage")
     YES_NO = "yes_no", _("Yes/no")

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 
@@ -64,7 +65,7 @@ def template_workbook(
         )
     ws.freeze_panes = "A2"
     if notes:
-        notes_ws = wb.create_sheet(_("Notes"))
+        notes_ws = wb.create_sheet(pgettext("spreadsheet sheet", "Notes"))
         for line in notes.splitlines():
             notes_ws.append([line])
         notes_ws.column_dimensions["A"].width = 100

@@ -2,10 +2,11 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TaskState(models.TextChoices):
-    PENDING = "pending", _("pending")
+    PENDING = "pending", pgettext_lazy("task state", "pending")
     RUNNING = "running", _("running")
     DONE = "done", _("done")
 
@@ -25,7 +26,7 @@ class TaskRecord(models.Model):
     enqueued_by = models.CharField(_("enqueued by"), max_length=80, blank=True)
     node = models.CharField(_("claimed by"), max_length=120, blank=True)
     done_by = models.CharField(_("done by"), max_length=120, blank=True)
-    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    attempts = models.PositiveIntegerField(pgettext_lazy("task claims", "attempts"), default=0)
     completions = models.PositiveIntegerField(_("completions"), default=0)
     lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ..validators import validate_id_number, validate_phone
@@ -82,7 +83,7 @@ class EndReason(models.TextChoices):
 
 class AssignmentKind(models.TextChoices):
     REGION = "region", _("Region (片区)")
-    SECTOR = "sector", _("Sector")
+    SECTOR = "sector", pgettext_lazy("assignment kind", "Sector")
     YOUTH_GROUP = "youth_group", _("Youth group")
 
 
@@ -545,7 +546,7 @@ class Seat(models.Model):
 
     class Meta:
         verbose_name = _("seat")
-        verbose_name_plural = _("seats")
+        verbose_name_plural = pgettext_lazy("lineup seat", "seats")
         ordering = ["term", "role", "start", "id"]
         constraints = [
             models.CheckConstraint(
@@ -630,7 +631,7 @@ class Review(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("review")
+        verbose_name = pgettext_lazy("lineup review", "review")
         verbose_name_plural = _("reviews")
         ordering = ["-held_on", "-id"]
 
@@ -640,7 +641,10 @@ class Review(models.Model):
 
 class ReviewScore(models.Model):
     review = models.ForeignKey(
-        Review, verbose_name=_("review"), on_delete=models.CASCADE, related_name="scores"
+        Review,
+        verbose_name=pgettext_lazy("lineup review", "review"),
+        on_delete=models.CASCADE,
+        related_name="scores",
     )
     delegate = models.CharField(_("delegate"), max_length=40)
     score = models.DecimalField(_("score"), max_digits=4, decimal_places=1)

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from league.models import Organization
@@ -388,11 +389,11 @@ class RectificationTarget(models.Model):
 
 
 class RectificationItem(models.Model):
-    target = models.ForeignKey(RectificationTarget, verbose_name=_("target"), on_delete=models.CASCADE,
+    target = models.ForeignKey(RectificationTarget, verbose_name=pgettext_lazy("rectification", "target"), on_delete=models.CASCADE,
                                related_name="items")  # fmt: skip
     problem = models.TextField(_("problem"))
-    action = models.TextField(_("action"))
-    owner = models.CharField(_("owner"), max_length=60)
+    action = models.TextField(pgettext_lazy("rectification", "action"))
+    owner = models.CharField(pgettext_lazy("rectification", "owner"), max_length=60)
     deadline = models.DateField(_("deadline"))
     evidence = models.TextField(_("evidence"), blank=True)
     evidence_file = models.FileField(_("evidence file"), max_length=255, blank=True)

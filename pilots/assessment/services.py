@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from league import policies, uploads
 from league.models import Level, Organization
@@ -494,8 +495,8 @@ def item_add(*, by, target: RectificationTarget, problem: str, action: str, owne
              finding: InspectionFinding | None = None) -> RectificationItem:  # fmt: skip
     if not (policies.can(by, "manage", target.branch) or policies.can(by, "file", target.branch)):
         raise PermissionDenied
-    for field, value, label in (("problem", problem, _("problem")), ("action", action, _("action")),
-                                ("owner", owner, _("owner"))):  # fmt: skip
+    for field, value, label in (("problem", problem, _("problem")), ("action", action, pgettext("rectification", "action")),
+                                ("owner", owner, pgettext("rectification", "owner"))):  # fmt: skip
         if not value.strip():
             raise AssessmentError(_("Fill in the %(f)s.") % {"f": label}, field)
     if deadline is None:

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Min, Q, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from ..models import PilotProgram, today
 from .models import (
@@ -129,7 +130,7 @@ def five_ones(program: PilotProgram, units: list, *, on: dt.date | None = None) 
         days[unit_id].append(day)
     starts = {r["unit"]: r["first"] for r in InstructorAssignment.objects.filter(unit_id__in=ids).order_by()
               .values("unit").annotate(first=Min("starts_on"))}  # fmt: skip
-    period_label = _("week") if target.visit_period == Period.WEEK else _("month")
+    period_label = _("week") if target.visit_period == Period.WEEK else pgettext("period unit", "month")
     out = {}
     for unit in units:
         c = counts.get(unit.pk, {"plans": 0, "act": 0, "funded": 0})
