@@ -15,7 +15,7 @@ from pilots.assessment.models import (
     YearlyRanking,
 )
 from tests.fuzzing import FormCase
-from tests.pilots.assessment_samples import _hearing, _review, _target
+from tests.pilots.assessment_samples import _hearing, _hearing_report, _inspection, _review, _target
 
 
 def _scheme(w):
@@ -111,3 +111,95 @@ ASSESSMENT_FUZZ = {
     ),
     "pilots.assessment.forms.HearingReportForm": FormCase(persona="street", url=_hearing_report_url),
 }
+
+
+# --- the staff pages: criteria, inspections, findings, hearings, rankings -----------------------------------
+
+
+def _free_scheme(w):
+    """A scheme of a second program with no review yet, so its criteria can still change."""
+    from pilots.assessment.models import AssessmentScheme
+    from tests.pilots.factories import monthly_program
+
+    scheme = AssessmentScheme.objects.filter(program__name="评分方案样本").first()
+    if scheme is None:
+        program = monthly_program(w.county, [w.shounan], name="评分方案样本")
+        scheme = services.scheme_create(by=w.users["county"], program=program)
+    return scheme
+
+
+def _criteria_rows(w, skip_first: bool) -> dict:
+    maxima = [15, 20, 25, 20, 20]
+    data = {"criteria-TOTAL_FORMS": 5, "criteria-INITIAL_FORMS": 5, "criteria-MIN_NUM_FORMS": 0,
+            "criteria-MAX_NUM_FORMS": 12}  # fmt: skip
+    for i, points in enumerate(maxima):
+        if i == 0 and skip_first:
+            continue
+        data.update({f"criteria-{i}-name": f"指标{i}", f"criteria-{i}-max_points": points})
+    return data
+
+
+def _criteria_url(w) -> str:
+    return f"/pilots/programs/{_free_scheme(w).program_id}/assessment/criteria/"
+
+
+def _more_units(w) -> list:
+    """Four counties under 宁波 (two more than the world has), so that a ranking can be recorded."""
+    from league.models import Level, Organization
+    from tests.factories import OrganizationFactory
+
+    for code, name in (("ZJ-NB-HS", "团海曙区委"), ("ZJ-NB-BL", "团北仑区委")):
+        if not Organization.objects.filter(code=code).exists():
+            OrganizationFactory(code=code, name=name, level=Level.COUNTY, parent=w.city)
+    return list(w.city.children.order_by("path"))
+
+
+def _ranking_rows(w, skip_first: bool) -> dict:
+    units = _more_units(w)
+    data = {"rows-TOTAL_FORMS": len(units), "rows-INITIAL_FORMS": len(units), "rows-MIN_NUM_FORMS": 0,
+            "rows-MAX_NUM_FORMS": 500}  # fmt: skip
+    for i, org in enumerate(units):
+        if i == 0 and skip_first:
+            continue
+        data.update({f"rows-{i}-organization": org.pk, f"rows-{i}-score": 90 - i * 5})
+    return data
+
+
+ASSESSMENT_FUZZ.update({
+    "pilots.assessment.forms.CriterionForm": FormCase(
+        persona="county", url=_criteria_url, prefix="criteria-0", fixed=lambda w: _criteria_rows(w, True)
+    ),
+    "pilots.assessment.forms.VetoItemsForm": FormCase(
+        persona="county", url=_criteria_url, fixed=lambda w: _criteria_rows(w, False)
+    ),
+    "pilots.assessment.forms.InspectionForm": FormCase(
+        persona="county",
+        url=lambda w: f"/pilots/inspections/new/?org={w.county.pk}",
+        choices=lambda w: {"units": [w.zhonghe.pk, w.shounan.pk, w.zhonghe_branch.pk]},
+    ),
+    "pilots.assessment.forms.FindingForm": FormCase(
+        persona="county",
+        url=lambda w: (_open_target(w), f"/pilots/inspections/{_inspection(w).pk}/findings/")[1],
+        choices=lambda w: {"organization": [w.zhonghe_branch.pk]},
+    ),
+    "pilots.assessment.forms.HearingForm": FormCase(
+        persona="county",
+        url=lambda w: f"/pilots/hearings/new/?org={w.county.pk}",
+        choices=lambda w: {"units": [w.zhonghe.pk, w.shounan.pk, w.zhonghe_branch.pk, w.shounan_branch.pk]},
+    ),
+    "pilots.assessment.forms.SpeakerCommentForm": FormCase(
+        persona="county", url=lambda w: f"/pilots/hearings/reports/{_hearing_report(w).pk}/comment/", follow=True
+    ),
+    "pilots.assessment.forms.RankingForm": FormCase(
+        persona="city",
+        url=lambda w: (_more_units(w), f"/pilots/escalation/{w.city.pk}/ranking/")[1],
+        fixed=lambda w: _ranking_rows(w, False),
+    ),
+    "pilots.assessment.forms.RankingRowForm": FormCase(
+        persona="city",
+        url=lambda w: (_more_units(w), f"/pilots/escalation/{w.city.pk}/ranking/")[1],
+        prefix="rows-0",
+        fixed=lambda w: {**_ranking_rows(w, True), "year": 2024},
+        choices=lambda w: {"organization": [o.pk for o in _more_units(w)]},
+    ),
+})  # fmt: skip
