@@ -630,7 +630,12 @@ def inspection_update(*, by, inspection: Inspection, year: int, quarter: int, pl
     if kept:
         names = "、".join(str(o) for o in Organization.objects.filter(pk__in=kept).order_by("path"))
         raise AssessmentError(_("Findings are recorded for %(u)s; keep these units.") % {"u": names}, "units")
-    inspection.year, inspection.quarter, inspection.plan, inspection.team = year, quarter, plan.strip(), team.strip()
+    inspection.year, inspection.quarter, inspection.plan, inspection.team = (
+        year,
+        quarter,
+        plan.strip(),
+        team.strip(),
+    )
     inspection.methods, inspection.held_on = list(methods), held_on
     inspection.save(update_fields=["year", "quarter", "plan", "team", "methods", "held_on"])
     inspection.units.set(units)

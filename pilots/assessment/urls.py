@@ -4,7 +4,9 @@ from . import views, views_manage
 
 urlpatterns = [
     path("programs/<int:program_id>/assessment/", views.program_assessment, name="program_assessment"),
-    path("programs/<int:program_id>/assessment/criteria/", views_manage.scheme_criteria, name="scheme_criteria"),
+    path(
+        "programs/<int:program_id>/assessment/criteria/", views_manage.scheme_criteria, name="scheme_criteria"
+    ),
     path("reviews/<int:stage_review_id>/", views.review_detail, name="review_detail"),
     path("reviews/<int:stage_review_id>/units/<int:unit_id>/", views.unit_score, name="unit_score"),
     path("reviews/<int:stage_review_id>/publish/", views.review_publish, name="review_publish"),
@@ -37,5 +39,9 @@ urlpatterns = [
     path("hearings/new/", views_manage.hearing_new, name="hearing_new"),
     path("hearings/<int:hearing_id>/", views.hearing_detail, name="hearing_detail"),
     path("hearings/reports/<int:hearing_report_id>/", views.hearing_report, name="hearing_report"),
-    path("hearings/reports/<int:hearing_report_id>/comment/", views_manage.hearing_comment, name="hearing_comment"),
+    path(
+        "hearings/reports/<int:hearing_report_id>/comment/",
+        views_manage.hearing_comment,
+        name="hearing_comment",
+    ),
 ]

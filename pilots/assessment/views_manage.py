@@ -197,7 +197,9 @@ def hearing_new(request):
         try:
             hearing = services.hearing_schedule(by=request.user, organization=host, held_on=data["held_on"],
                                                 units=list(data["units"]), comments=data["comments"])  # fmt: skip
-            messages.success(request, _("Hearing scheduled; each unit's rectification report is due within a week."))
+            messages.success(
+                request, _("Hearing scheduled; each unit's rectification report is due within a week.")
+            )
             return redirect("pilots:hearing_detail", hearing.pk)
         except services.AssessmentError as exc:
             _error(request, form, exc)
@@ -252,9 +254,7 @@ def ranking_edit(request, org_id: int):
     city = policies.get_organization(request.user, org_id, "manage")
     year = _year(request.GET.get("year") or request.POST.get("year"), today().year - 1)
     units = list(city.children.order_by("path"))
-    existing = {
-        r.organization_id: r.score for r in YearlyRanking.objects.filter(city=city, year=year)
-    }
+    existing = {r.organization_id: r.score for r in YearlyRanking.objects.filter(city=city, year=year)}
     initial = [{"organization": u.pk, "score": existing.get(u.pk)} for u in units]
     form = RankingForm(request.POST or None, initial={"year": year})
     formset = RankingFormSet(request.POST or None, initial=initial, prefix="rows")
@@ -274,9 +274,12 @@ def ranking_edit(request, org_id: int):
             try:
                 if unknown:
                     raise services.AssessmentError(
-                        _("Not a unit of %(city)s: %(u)s.") % {"city": city, "u": "、".join(unknown)}, "scores"
+                        _("Not a unit of %(city)s: %(u)s.") % {"city": city, "u": "、".join(unknown)},
+                        "scores",
                     )
-                services.ranking_record(by=request.user, city=city, year=form.cleaned_data["year"], scores=scores)
+                services.ranking_record(
+                    by=request.user, city=city, year=form.cleaned_data["year"], scores=scores
+                )
                 messages.success(request, _("Ranking of %(y)s recorded.") % {"y": form.cleaned_data["year"]})
                 return redirect(f"{_escalation_url(city)}?year={form.cleaned_data['year']}")
             except services.AssessmentError as exc:

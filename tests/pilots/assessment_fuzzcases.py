@@ -76,7 +76,9 @@ def _hearing_report_url(w) -> str:
     )  # fmt: skip
     if report is None:
         HearingReport.objects.filter(hearing=_hearing(w), organization=w.zhonghe).delete()
-        report = HearingReport.objects.create(hearing=_hearing(w), organization=w.zhonghe, due_on=dt.date(2025, 11, 12))
+        report = HearingReport.objects.create(
+            hearing=_hearing(w), organization=w.zhonghe, due_on=dt.date(2025, 11, 12)
+        )
     return f"/pilots/hearings/reports/{report.pk}/"
 
 

@@ -101,13 +101,18 @@ def _inspection_post(units, **over):
 def test_county_records_an_inspection_and_a_finding_that_lands_on_the_ledger(world, client_for):
     county = client_for("county")
     assert 'data-testid="inspection-new"' in county.get("/pilots/inspections/").content.decode()
-    assert 'data-testid="inspection-new"' not in client_for("street").get("/pilots/inspections/").content.decode()
+    assert (
+        'data-testid="inspection-new"'
+        not in client_for("street").get("/pilots/inspections/").content.decode()
+    )
     assert client_for("street").get("/pilots/inspections/new/").status_code == 403
     response = county.post("/pilots/inspections/new/", _inspection_post([world.zhonghe_branch], methods=[]))
     assert response.status_code == 400 and Inspection.objects.count() == 0
     response = county.post("/pilots/inspections/new/", _inspection_post([world.zhuangqiao]))  # another county
     assert response.status_code == 400 and Inspection.objects.count() == 0
-    response = county.post("/pilots/inspections/new/", _inspection_post([world.zhonghe_branch, world.shounan]))
+    response = county.post(
+        "/pilots/inspections/new/", _inspection_post([world.zhonghe_branch, world.shounan])
+    )
     inspection = Inspection.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/pilots/inspections/{inspection.pk}/"
     assert set(inspection.units.all()) == {world.zhonghe_branch, world.shounan}
@@ -220,8 +225,12 @@ def test_new_staff_lists_keep_their_query_count(world, client_for):
     client = client_for("city")
     counts = []
     for year in (2023, 2024):
-        services.ranking_record(by=user, city=world.city, year=year, scores={u: 50 + i for i, u in enumerate(units)})
-        OrganizationFactory(code=f"ZJ-NB-X{year}", name=f"团新区{year}", level=Level.COUNTY, parent=world.city)
+        services.ranking_record(
+            by=user, city=world.city, year=year, scores={u: 50 + i for i, u in enumerate(units)}
+        )
+        OrganizationFactory(
+            code=f"ZJ-NB-X{year}", name=f"团新区{year}", level=Level.COUNTY, parent=world.city
+        )
         units = list(world.city.children.order_by("path"))
         for url in ("/pilots/escalation/", f"/pilots/escalation/{world.city.pk}/ranking/"):
             with CaptureQueriesContext(connection) as ctx:
