@@ -48,3 +48,18 @@ def test_demo_assessments_are_complete_and_idempotent():
     assert AwardApplication.objects.filter(unit__organization__code="GS-LZ-ZS-01").exists()
     zj = StageReview.objects.get(scheme__program__name="2009年街道团组织格局创新试点")
     assert zj.results.count() == 21 and zj.results.get(unit__organization__code="ZJ-NB-YZ-ZH").rank == 1
+
+    # The pages show it: 兰州's ladder proposes the warning talk for ZS-12, with its evidence.
+    from django.test import Client
+
+    client = Client()
+    client.force_login(world["user:admin"])
+    zs12 = lz.children.get(code="GS-LZ-ZS-12")
+    page = client.get(f"/pilots/escalation/{lz.pk}/?year=2021").content.decode()
+    assert "告诫约谈" in page and zs12.name in page and "2020年" in page
+    assert lz.name in client.get("/pilots/escalation/").content.decode()
+    assert lz.name in client.get("/pilots/inspections/").content.decode()
+    hearing = Hearing.objects.get(organization=lz)
+    assert hearing.speakers.exclude(comment="").count() == hearing.speakers.count()
+    assert "连续两年排名靠后" in client.get(f"/pilots/hearings/{hearing.pk}/").content.decode()
+    assert client.get(f"/pilots/escalation/{lz.pk}/ranking/?year=2021").status_code == 200
