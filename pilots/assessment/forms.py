@@ -110,8 +110,8 @@ class VetoItemsForm(forms.Form):
 
 class InspectionForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    quarter = forms.TypedChoiceField(label=_("Quarter"), coerce=int,
-                                     choices=[(q, _("Q%(q)s") % {"q": q}) for q in (1, 2, 3, 4)])  # fmt: skip
+    quarter = forms.TypedChoiceField(label=_("Quarter"), coerce=int, choices=[
+        (1, _("First quarter")), (2, _("Second quarter")), (3, _("Third quarter")), (4, _("Fourth quarter"))])  # fmt: skip
     held_on = forms.DateField(label=_("Held on"), widget=DATE)
     plan = forms.CharField(label=_("Plan"), widget=TEXT)
     team = forms.CharField(label=_("Inspection team"), widget=forms.Textarea(attrs={"rows": 2}),
