@@ -602,6 +602,11 @@ def targets_carry_over(*, by, county: Organization, year: int) -> list[Rectifica
 # --- inspections -------------------------------------------------------------------------------------------
 
 
+def _check_date(value: dt.date | None, field: str) -> None:
+    if value is None or not 2000 <= value.year <= 2100:
+        raise AssessmentError(_("Give a date between 2000 and 2100."), field)
+
+
 def _check_inspection(city, quarter, plan, team, methods, units) -> None:
     if quarter not in (1, 2, 3, 4):
         raise AssessmentError(_("The quarter is 1 to 4."), "quarter")
@@ -626,6 +631,7 @@ def inspection_update(*, by, inspection: Inspection, year: int, quarter: int, pl
                       methods: list[str], units: list[Organization], held_on: dt.date) -> Inspection:  # fmt: skip
     _require(by, "manage", inspection.city)
     _check_inspection(inspection.city, quarter, plan, team, methods, units)
+    _check_date(held_on, "held_on")
     kept = {f.organization_id for f in inspection.findings.all()} - {u.pk for u in units}
     if kept:
         names = "、".join(str(o) for o in Organization.objects.filter(pk__in=kept).order_by("path"))
@@ -647,6 +653,7 @@ def inspection_create(*, by, city: Organization, year: int, quarter: int, plan: 
                       units: list[Organization], held_on: dt.date) -> Inspection:  # fmt: skip
     _require(by, "manage", city)
     _check_inspection(city, quarter, plan, team, methods, units)
+    _check_date(held_on, "held_on")
     inspection = Inspection.objects.create(city=city, year=year, quarter=quarter, plan=plan.strip(),
                                            team=team.strip(), methods=list(methods), held_on=held_on)  # fmt: skip
     inspection.units.set(units)
@@ -766,6 +773,7 @@ def escalation_record(*, by, city: Organization, organization: Organization, yea
 def hearing_schedule(*, by, organization: Organization, held_on: dt.date, units: list[Organization],
                      comments: str = "") -> Hearing:  # fmt: skip
     _require(by, "manage", organization)
+    _check_date(held_on, "held_on")
     if not HEARING_MIN <= len(units) <= HEARING_MAX:
         raise AssessmentError(_("A hearing hears %(a)s to %(b)s secretaries; %(n)s chosen.")
                               % {"a": HEARING_MIN, "b": HEARING_MAX, "n": len(units)}, "units")  # fmt: skip

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -86,7 +87,7 @@ def scheme_criteria(request, program_id: int):
                 rows.append({"key": key, "name": data["name"], "max_points": data["max_points"],
                              "description": data.get("description", "")})  # fmt: skip
             try:
-                with services.transaction.atomic():
+                with transaction.atomic():
                     services.scheme_set_criteria(by=request.user, scheme=scheme, criteria=rows)
                     services.scheme_set_veto_items(by=request.user, scheme=scheme,
                                                    texts=veto_form.cleaned_data["veto_items"].splitlines())  # fmt: skip

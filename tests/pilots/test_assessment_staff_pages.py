@@ -237,3 +237,15 @@ def test_new_staff_lists_keep_their_query_count(world, client_for):
                 assert client.get(url).status_code == 200
             counts.append((url, len(ctx)))
     assert counts[0][1] == counts[2][1] and counts[1][1] == counts[3][1], counts
+
+
+def test_a_far_date_is_refused_on_its_field_not_a_server_error(world, client_for):
+    for i in range(2, 4):
+        OrganizationFactory(code=f"ZJ-NB-YZ-ZH-0{i}", name=f"中河街道第{i}团支部", parent=world.zhonghe)
+    units = list(world.county.descendants().filter(depth__lte=world.county.depth + 2))[:5]
+    county = client_for("county")
+    response = county.post("/pilots/hearings/new/", {"held_on": "9999-12-31", "units": [u.pk for u in units]})
+    assert response.status_code == 400 and "invalid-feedback" in response.content.decode()
+    assert Hearing.objects.count() == 0
+    response = county.post("/pilots/inspections/new/", _inspection_post(units[:1], held_on="9999-12-31"))
+    assert response.status_code == 400 and Inspection.objects.count() == 0
