@@ -224,6 +224,22 @@ def test_demo_assessments_lanzhou_three_years_and_zhejiang_streets(world):
     assert zj.results.count() == 21 and zj.results.get(unit__organization__code="ZJ-NB-YZ-ZH").rank == 1
 
 
+def test_demo_assessment_pages_show_the_ladder_inspections_and_hearings(world):
+    """兰州's ladder proposes the warning talk for ZS-12, with its evidence."""
+    lz = world["GS-LZ"]
+    client = Client()
+    client.force_login(world["user:admin"])
+    zs12 = lz.children.get(code="GS-LZ-ZS-12")
+    page = client.get(f"/pilots/escalation/{lz.pk}/?year=2021").content.decode()
+    assert "告诫约谈" in page and zs12.name in page and "2020年" in page
+    assert lz.name in client.get("/pilots/escalation/").content.decode()
+    assert lz.name in client.get("/pilots/inspections/").content.decode()
+    hearing = Hearing.objects.get(organization=lz)
+    assert hearing.speakers.exclude(comment="").count() == hearing.speakers.count()
+    assert "连续两年排名靠后" in client.get(f"/pilots/hearings/{hearing.pk}/").content.decode()
+    assert client.get(f"/pilots/escalation/{lz.pk}/ranking/?year=2021").status_code == 200
+
+
 # grassroots (seeds 002, 004)
 
 

@@ -96,6 +96,16 @@ def _rate(admin, city, year, totals, codes):
     return rnd
 
 
+HEARING_COMMENTS = [
+    "“三会两制一课”落实较好，团员发展质量需进一步把关。",
+    "团干部配备到位，青年之家阵地使用率偏低。",
+    "团费收缴及时，团员教育管理台账不够规范。",
+    "主题团日形式单一，要结合行业特点创新载体。",
+    "基层团组织换届滞后，须在一个月内完成。",
+    "连续两年排名靠后，整改措施要具体到人、到时限。",
+]
+
+
 def _lanzhou(world) -> None:
     program = PilotProgram.objects.filter(
         organization__code="GS-LZ", name__startswith="兰州市基层团组织规范化"
@@ -183,6 +193,10 @@ def _lanzhou(world) -> None:
         hearing = services.hearing_schedule(by=admin, organization=city, held_on=dt.date(2021, 4, 8),
                                             units=[orgs[c] for c in codes[6:12]],
                                             comments="听取6家直属团组织书记抓基层团建工作汇报，逐一点评。")  # fmt: skip
+        for report, comment in zip(
+            hearing.speakers.order_by("organization__code"), HEARING_COMMENTS, strict=False
+        ):
+            services.hearing_comment(by=admin, report=report, comment=comment)
         for report in hearing.speakers.order_by("organization__code")[:4]:
             services.hearing_report_submit(by=admin, report=report, text="针对点评意见，已制定整改措施并落实到人。",
                                            on=dt.date(2021, 4, 14))  # fmt: skip

@@ -130,8 +130,8 @@ def scheme_set_criteria(*, by, scheme: AssessmentScheme, criteria: list[dict]) -
     """Replace the maxima (and names, descriptions) of the criteria, by key; the sum must stay 100."""
     _require(by, "manage", scheme.program.organization)
     _check_criteria(criteria)
-    if Score.objects.filter(review__scheme=scheme).exists():
-        raise AssessmentError(_("Units have been scored under this scheme; its criteria can no longer change."),
+    if scheme.reviews.exists() or Score.objects.filter(review__scheme=scheme).exists():
+        raise AssessmentError(_("Stage reviews exist under this scheme; its criteria can no longer change."),
                               "criteria")  # fmt: skip
     existing = {c.key: c for c in scheme.criteria.all()}
     for order, c in enumerate(criteria):
@@ -141,6 +141,32 @@ def scheme_set_criteria(*, by, scheme: AssessmentScheme, criteria: list[dict]) -
         obj.save()
     for obj in existing.values():
         obj.delete()
+    return scheme
+
+
+def new_criterion_key(scheme: AssessmentScheme, taken: set[str]) -> str:
+    """A key for a criterion added on the page (keys are internal; names are what people see)."""
+    n = scheme.criteria.count() + 1
+    while f"c{n}" in taken:
+        n += 1
+    return f"c{n}"
+
+
+@transaction.atomic
+def scheme_set_veto_items(*, by, scheme: AssessmentScheme, texts: list[str]) -> AssessmentScheme:
+    """Replace the veto items (一票否决); like the criteria, they are frozen once a review exists."""
+    _require(by, "manage", scheme.program.organization)
+    if scheme.reviews.exists():
+        raise AssessmentError(_("Stage reviews exist under this scheme; its veto items can no longer change."),
+                              "veto_items")  # fmt: skip
+    clean = list(dict.fromkeys(t.strip() for t in texts if t.strip()))
+    too_long = [t for t in clean if len(t) > 200]
+    if too_long:
+        raise AssessmentError(_("A veto item is at most 200 characters: %(t)s…") % {"t": too_long[0][:20]},
+                              "veto_items")  # fmt: skip
+    scheme.veto_items.exclude(text__in=clean).delete()
+    have = set(scheme.veto_items.values_list("text", flat=True))
+    VetoItem.objects.bulk_create([VetoItem(scheme=scheme, text=t) for t in clean if t not in have])
     return scheme
 
 
@@ -577,10 +603,12 @@ def targets_carry_over(*, by, county: Organization, year: int) -> list[Rectifica
 # --- inspections -------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def inspection_create(*, by, city: Organization, year: int, quarter: int, plan: str, team: str, methods: list[str],
-                      units: list[Organization], held_on: dt.date) -> Inspection:  # fmt: skip
-    _require(by, "manage", city)
+def _check_date(value: dt.date | None, field: str) -> None:
+    if value is None or not 2000 <= value.year <= 2100:
+        raise AssessmentError(_("Give a date between 2000 and 2100."), field)
+
+
+def _check_inspection(city, quarter, plan, team, methods, units) -> None:
     if quarter not in (1, 2, 3, 4):
         raise AssessmentError(_("The quarter is 1 to 4."), "quarter")
     if not plan.strip():
@@ -592,11 +620,41 @@ def inspection_create(*, by, city: Organization, year: int, quarter: int, plan: 
         raise AssessmentError(_("Choose the methods from the list."), "methods")
     if not units:
         raise AssessmentError(_("Choose the units visited."), "units")
-    outside = [str(u) for u in units if not u.path.startswith(city.path)]
+    outside = [str(u) for u in units if not u.path.startswith(city.path) or u.pk == city.pk]
     if outside:
         raise AssessmentError(
             _("Not under %(city)s: %(u)s.") % {"city": city, "u": "、".join(outside)}, "units"
         )
+
+
+@transaction.atomic
+def inspection_update(*, by, inspection: Inspection, year: int, quarter: int, plan: str, team: str,
+                      methods: list[str], units: list[Organization], held_on: dt.date) -> Inspection:  # fmt: skip
+    _require(by, "manage", inspection.city)
+    _check_inspection(inspection.city, quarter, plan, team, methods, units)
+    _check_date(held_on, "held_on")
+    kept = {f.organization_id for f in inspection.findings.all()} - {u.pk for u in units}
+    if kept:
+        names = "、".join(str(o) for o in Organization.objects.filter(pk__in=kept).order_by("path"))
+        raise AssessmentError(_("Findings are recorded for %(u)s; keep these units.") % {"u": names}, "units")
+    inspection.year, inspection.quarter, inspection.plan, inspection.team = (
+        year,
+        quarter,
+        plan.strip(),
+        team.strip(),
+    )
+    inspection.methods, inspection.held_on = list(methods), held_on
+    inspection.save(update_fields=["year", "quarter", "plan", "team", "methods", "held_on"])
+    inspection.units.set(units)
+    return inspection
+
+
+@transaction.atomic
+def inspection_create(*, by, city: Organization, year: int, quarter: int, plan: str, team: str, methods: list[str],
+                      units: list[Organization], held_on: dt.date) -> Inspection:  # fmt: skip
+    _require(by, "manage", city)
+    _check_inspection(city, quarter, plan, team, methods, units)
+    _check_date(held_on, "held_on")
     inspection = Inspection.objects.create(city=city, year=year, quarter=quarter, plan=plan.strip(),
                                            team=team.strip(), methods=list(methods), held_on=held_on)  # fmt: skip
     inspection.units.set(units)
@@ -643,6 +701,9 @@ def ranking_record(
         if value < 0 or value > 100:
             raise AssessmentError(_("%(u)s: the score must be between 0 and 100.") % {"u": org}, "scores")
         clean.append((org, value))
+    if Escalation.objects.filter(city=city, year=year).exists():
+        raise AssessmentError(_("Talks are recorded against the %(y)s ranking; it can no longer change.")
+                              % {"y": year}, "year")  # fmt: skip
     clean.sort(key=lambda p: (-p[1], p[0].path))
     YearlyRanking.objects.filter(city=city, year=year).delete()
     ranks = rules.competition_ranks([v for _o, v in clean])
@@ -713,6 +774,7 @@ def escalation_record(*, by, city: Organization, organization: Organization, yea
 def hearing_schedule(*, by, organization: Organization, held_on: dt.date, units: list[Organization],
                      comments: str = "") -> Hearing:  # fmt: skip
     _require(by, "manage", organization)
+    _check_date(held_on, "held_on")
     if not HEARING_MIN <= len(units) <= HEARING_MAX:
         raise AssessmentError(_("A hearing hears %(a)s to %(b)s secretaries; %(n)s chosen.")
                               % {"a": HEARING_MIN, "b": HEARING_MAX, "n": len(units)}, "units")  # fmt: skip
@@ -726,6 +788,17 @@ def hearing_schedule(*, by, organization: Organization, held_on: dt.date, units:
         [HearingReport(hearing=hearing, organization=u, due_on=due) for u in units]
     )
     return hearing
+
+
+@transaction.atomic
+def hearing_comment(*, by, report: HearingReport, comment: str) -> HearingReport:
+    """The hosting committee's comment on one secretary's report at the hearing."""
+    _require(by, "manage", report.hearing.organization)
+    if not comment.strip():
+        raise AssessmentError(_("Write the comment."), "comment")
+    report.comment = comment.strip()
+    report.save(update_fields=["comment"])
+    return report
 
 
 @transaction.atomic

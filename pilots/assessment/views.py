@@ -25,10 +25,12 @@ from ..models import today
 from ..selectors import programs_for, units_for
 from . import rules, services
 from .forms import (
+    HOST_LEVELS,
     AwardForm,
     CloseItemForm,
     CorrectForm,
     EscalationForm,
+    FindingForm,
     HearingReportForm,
     ItemForm,
     RecheckForm,
@@ -442,7 +444,8 @@ def inspection_list(request):
         .annotate(n_units=Count("units", distinct=True), n_findings=Count("findings", distinct=True))
     ).order_by("-year", "-quarter", "-held_on", "-id")
     page = Paginator(qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "pilots/assessment/inspection_list.html", {"page": page})
+    can_create = policies.organizations_for(request.user, "manage").filter(level__in=HOST_LEVELS).exists()
+    return render(request, "pilots/assessment/inspection_list.html", {"page": page, "can_create": can_create})
 
 
 @require_GET
@@ -450,9 +453,15 @@ def inspection_detail(request, inspection_id: int):
     inspection = get_object_or_404(
         Inspection.objects.for_user(request.user).select_related("city"), pk=inspection_id
     )
+    can_manage = policies.can(request.user, "manage", inspection.city)
+    context = {**inspection_context(inspection), "can_manage": can_manage,
+               "finding_form": FindingForm(inspection=inspection) if can_manage else None}  # fmt: skip
+    return render(request, "pilots/assessment/inspection_detail.html", context)
+
+
+def inspection_context(inspection: Inspection) -> dict:
     findings = inspection.findings.select_related("organization").prefetch_related("items__target")
-    return render(request, "pilots/assessment/inspection_detail.html",
-                  {"inspection": inspection, "units": inspection.units.order_by("path"), "findings": findings})  # fmt: skip
+    return {"inspection": inspection, "units": inspection.units.order_by("path"), "findings": findings}
 
 
 @require_GET
@@ -480,7 +489,8 @@ def escalation(request, org_id: int):
     years = list(
         YearlyRanking.objects.filter(city=city).values_list("year", flat=True).distinct().order_by("-year")
     )
-    year = int(request.GET.get("year") or request.POST.get("year") or (years[0] if years else today().year))
+    raw = str(request.GET.get("year") or request.POST.get("year") or "")
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else (years[0] if years else today().year)
     can_manage = policies.can(request.user, "manage", city)
     if request.method == "POST":
         if not can_manage:
@@ -518,8 +528,10 @@ def hearing_list(request):
         .outstanding()
         .select_related("hearing__organization", "organization")[:10]
     )
+    can_create = policies.organizations_for(request.user, "manage").filter(level__in=HOST_LEVELS).exists()
     return render(request, "pilots/assessment/hearing_list.html",
-                  {"page": page, "mine": list(mine) if policies.scope_paths(request.user, "file") != [] else []})  # fmt: skip
+                  {"page": page, "mine": list(mine) if policies.scope_paths(request.user, "file") != [] else [],
+                   "can_create": can_create})  # fmt: skip
 
 
 @require_GET
@@ -527,8 +539,10 @@ def hearing_detail(request, hearing_id: int):
     hearing = get_object_or_404(
         Hearing.objects.for_user(request.user).select_related("organization"), pk=hearing_id
     )
+    can_manage = policies.can(request.user, "manage", hearing.organization)
     return render(request, "pilots/assessment/hearing_detail.html",
-                  {"hearing": hearing, "speakers": hearing.speakers.select_related("organization"), "on": today()})  # fmt: skip
+                  {"hearing": hearing, "speakers": hearing.speakers.select_related("organization"), "on": today(),
+                   "can_manage": can_manage})  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])

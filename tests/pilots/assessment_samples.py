@@ -102,3 +102,9 @@ SAMPLES = {
     "hearing_id": lambda w: Sample(_hearing(w).pk, hidden=COUNTY_ONLY),
     "hearing_report_id": lambda w: Sample(_hearing_report(w).pk),
 }
+
+# Pages whose action the role does not allow (the persona sees the object): 403.
+FORBIDDEN = {
+    "pilots:scheme_criteria": {"street", "street_sibling", "instructor"},
+    "pilots:ranking_edit": {"street", "instructor"},
+}

@@ -44,3 +44,7 @@ FUZZ = {
     ),
 }
 FUZZ.update(GUIDANCE_FUZZ)
+
+from tests.pilots.assessment_fuzzcases import ASSESSMENT_FUZZ  # noqa: E402
+
+FUZZ.update(ASSESSMENT_FUZZ)

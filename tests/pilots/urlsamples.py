@@ -68,3 +68,5 @@ SAMPLES.update(GUIDANCE_SAMPLES)
 from tests.pilots.assessment_samples import SAMPLES as ASSESSMENT_SAMPLES  # noqa: E402
 
 SAMPLES.update(ASSESSMENT_SAMPLES)
+
+from tests.pilots.assessment_samples import FORBIDDEN  # noqa: E402, F401
