@@ -50,17 +50,18 @@ def _percent(part: int | Decimal, whole: int | Decimal) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
 
 
-def branches_within(organization: Organization):
-    """Branches (grassroots leaf units) in the subtree of `organization`, itself included."""
+def branches_within(organization: Organization | None):
+    """Branches (grassroots leaf units) in the subtree of `organization`, itself included (None: all)."""
     has_children = Organization.objects.filter(parent=OuterRef("pk"))
-    return Organization.objects.filter(path__startswith=organization.path, level=Level.GRASSROOTS).exclude(
-        Exists(has_children)
-    )
+    branches = Organization.objects.filter(level=Level.GRASSROOTS)
+    if organization is not None:
+        branches = branches.filter(path__startswith=organization.path)
+    return branches.exclude(Exists(has_children))
 
 
-def missing_theme_days(month: datetime.date, within: Organization):
-    """Branches under `within` that have not recorded the theme day of `month` (a chainable queryset,
-    for lists and for the reminder sweep)."""
+def missing_theme_days(month: datetime.date, within: Organization | None):
+    """Branches under `within` (None: the whole tree) that have not recorded the theme day of `month` (a
+    chainable queryset, for lists and for the reminder sweep: pilots.reminders.select_theme_days)."""
     held = ThemeDay.objects.filter(organization=OuterRef("pk"), month=first_of_month(month))
     return branches_within(within).exclude(Exists(held)).order_by("path")
 
