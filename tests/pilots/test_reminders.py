@@ -35,7 +35,9 @@ def kinds(candidates, org=None):
 
 
 def run(day: dt.date) -> int:
-    reminders.sweep(on=day, kinds=reminders.REPORT_KINDS)  # theme days: tests/grassroots/test_theme_day_reminders.py
+    reminders.sweep(
+        on=day, kinds=reminders.REPORT_KINDS
+    )  # theme days: tests/grassroots/test_theme_day_reminders.py
     return reminders.dispatch(now=at(day))
 
 
