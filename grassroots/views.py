@@ -188,11 +188,18 @@ class BranchFilter(django_filters.FilterSet):
 
 
 def _branches_with_theme_day(org, month):
+    from pilots.models import Reminder, ReminderKind, ReminderState
+
     days = ThemeDay.objects.filter(organization=OuterRef("pk"), month=month)
+    reminded = Reminder.objects.filter(
+        organization=OuterRef("pk"), slot__isnull=True, kind=ReminderKind.THEME_DAY, state=ReminderState.SENT,
+        deadline__gte=month, deadline__lt=rollups._next_month(month),
+    )  # fmt: skip
     return (
         rollups.branches_within(org)
         .select_related("parent")
         .annotate(
+            reminded_at=Subquery(reminded.values("sent_at")[:1]),
             theme_day_id=Subquery(days.values("id")[:1]),
             theme_day_held_on=Subquery(days.values("held_on")[:1]),
             theme_day_present=Subquery(days.values("members_present")[:1]),

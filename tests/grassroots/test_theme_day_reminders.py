@@ -122,6 +122,10 @@ def test_history_pages_and_admin_show_it_to_the_branch_side_only(world, branch_s
     assert world.zhonghe_branch.name not in sibling and world.shounan_branch.name in sibling
     admin = client_for("admin").get("/admin/pilots/reminder/?kind__exact=theme_day")
     assert admin.status_code == 200 and world.zhonghe_branch.name in admin.content.decode()
+    listed = client_for("county").get(f"/grassroots/orgs/{world.zhonghe.pk}/theme-days/?month=2026-03")
+    assert (
+        listed.content.decode().count('data-testid="reminded"') == 1
+    )  # the branch list says who was reminded
     # the link of the notice opens the form with the branch chosen
     form = client.get(Notice.objects.get(recipient=branch_secretary).url)
     assert form.status_code == 200
