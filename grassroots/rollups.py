@@ -4,6 +4,7 @@ These are the inputs other features take (the assessment scheme, the reminder sw
 
     missing_theme_days(month, within=org)  -> Organization queryset: branches without this month's theme day
     theme_day_rate(org, month)             -> ThemeDayRate: branches, held, all seven items, attendance
+    theme_day_period_rate(org, first, last) -> ThemeDayPeriod: theme days held over months, for assessment
     per_capita_funding(org, year)          -> FundingFigure: youth fund per young person, streets below 3 yuan
     theme_day_rollup(org, month)           -> one ThemeDayRate per child of org (for the roll-up table)
 
@@ -50,17 +51,18 @@ def _percent(part: int | Decimal, whole: int | Decimal) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
 
 
-def branches_within(organization: Organization):
-    """Branches (grassroots leaf units) in the subtree of `organization`, itself included."""
+def branches_within(organization: Organization | None):
+    """Branches (grassroots leaf units) in the subtree of `organization`, itself included (None: all)."""
     has_children = Organization.objects.filter(parent=OuterRef("pk"))
-    return Organization.objects.filter(path__startswith=organization.path, level=Level.GRASSROOTS).exclude(
-        Exists(has_children)
-    )
+    branches = Organization.objects.filter(level=Level.GRASSROOTS)
+    if organization is not None:
+        branches = branches.filter(path__startswith=organization.path)
+    return branches.exclude(Exists(has_children))
 
 
-def missing_theme_days(month: datetime.date, within: Organization):
-    """Branches under `within` that have not recorded the theme day of `month` (a chainable queryset,
-    for lists and for the reminder sweep)."""
+def missing_theme_days(month: datetime.date, within: Organization | None):
+    """Branches under `within` (None: the whole tree) that have not recorded the theme day of `month` (a
+    chainable queryset, for lists and for the reminder sweep: pilots.reminders.select_theme_days)."""
     held = ThemeDay.objects.filter(organization=OuterRef("pk"), month=first_of_month(month))
     return branches_within(within).exclude(Exists(held)).order_by("path")
 
@@ -117,6 +119,41 @@ def theme_day_rate(organization: Organization, month: datetime.date) -> ThemeDay
         complete=totals["complete"] or 0,
         present=totals["present"] or 0,
         total=totals["total"] or 0,
+    )
+
+
+@dataclass
+class ThemeDayPeriod:
+    """Theme days over whole months: `held` of `branches` × `months` expected."""
+
+    organization: Organization
+    first_month: datetime.date
+    last_month: datetime.date
+    months: int
+    branches: int
+    held: int
+
+    @property
+    def expected(self) -> int:
+        return self.branches * self.months
+
+    @property
+    def rate(self) -> Decimal | None:
+        return _percent(self.held, self.expected)
+
+
+def theme_day_period_rate(organization: Organization, first_month: datetime.date, last_month: datetime.date):
+    """Theme days held by the branches of `organization`'s subtree from `first_month` to `last_month`
+    (inclusive) against one per branch and month (two queries). For the assessment scheme's proposal."""
+    first_month, last_month = first_of_month(first_month), first_of_month(last_month)
+    months = max(0, (last_month.year - first_month.year) * 12 + last_month.month - first_month.month + 1)
+    held = (
+        ThemeDay.objects.within(organization)
+        .filter(month__gte=first_month, month__lte=last_month, organization__in=branches_within(organization))
+        .count()
+    )
+    return ThemeDayPeriod(
+        organization, first_month, last_month, months, branches_within(organization).count(), held
     )
 
 

@@ -22,10 +22,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from league import policies, uploads
-from league.exports import xlsx_response
+from league.exports import export_list, export_params, xlsx_response
 from league.models import Level, Organization
 
-from . import forms, rollups, services
+from . import forms, lists, rollups, services
 from .models import (
     CoverageGap,
     Handover,
@@ -188,11 +188,18 @@ class BranchFilter(django_filters.FilterSet):
 
 
 def _branches_with_theme_day(org, month):
+    from pilots.models import Reminder, ReminderKind, ReminderState
+
     days = ThemeDay.objects.filter(organization=OuterRef("pk"), month=month)
+    reminded = Reminder.objects.filter(
+        organization=OuterRef("pk"), slot__isnull=True, kind=ReminderKind.THEME_DAY, state=ReminderState.SENT,
+        deadline__gte=month, deadline__lt=rollups._next_month(month),
+    )  # fmt: skip
     return (
         rollups.branches_within(org)
         .select_related("parent")
         .annotate(
+            reminded_at=Subquery(reminded.values("sent_at")[:1]),
             theme_day_id=Subquery(days.values("id")[:1]),
             theme_day_held_on=Subquery(days.values("held_on")[:1]),
             theme_day_present=Subquery(days.values("members_present")[:1]),
@@ -548,3 +555,41 @@ def handover_update(request, officer_handover_id: int):
             for error in errors:
                 messages.error(request, error)
     return redirect("grassroots:handover", handover.pk)
+
+
+# --- lists of the other records over a subtree, with filters and the Excel export ------------------------------
+
+
+@require_GET
+def record_list(request, org_id: int, list_kind: str):
+    org = policies.get_organization(request.user, org_id)
+    spec = lists.LISTS.get(list_kind)
+    if spec is None:
+        raise Http404
+    queryset = lists.within(policies.scoped(spec.queryset(), request.user), org)
+    filterset = spec.filterset(request.GET, queryset=queryset)
+    page = Paginator(filterset.qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    query = export_params(request.GET)
+    return render(
+        request,
+        "grassroots/record_list.html",
+        {
+            "organization": org,
+            "spec": spec,
+            "filter": filterset,
+            "page": page,
+            "rows_template": spec.rows,
+            "export_query": query.urlencode(),
+            "export_url": reverse(f"grassroots:{spec.record_kind}_export") + f"?org={org.pk}",
+            "can_record": services.may_record(request.user, org),
+            "can_manage": policies.can(request.user, "manage", org),
+            "can_export": policies.can(request.user, "export", org),
+        },
+    )
+
+
+@require_GET
+def record_export(request, list_kind: str):
+    if list_kind not in lists.LISTS:
+        raise Http404
+    return export_list(request, f"grassroots_{list_kind}")

@@ -293,3 +293,7 @@ PAGE_SIZE = 50
 # Exports: past this many rows an export runs in the background; its file is kept this many hours.
 EXPORT_BACKGROUND_THRESHOLD = int(os.environ.get("EXPORT_BACKGROUND_THRESHOLD", "5000"))
 EXPORT_FILE_TTL_HOURS = int(os.environ.get("EXPORT_FILE_TTL_HOURS", "24"))
+
+# Grassroots: a branch that has not recorded the month's theme day by this day of the month gets one
+# reminder through the reminder sweep (pilots/reminders.py); 0 turns it off.
+GRASSROOTS_THEME_DAY_REMIND_DAY = int(os.environ.get("GRASSROOTS_THEME_DAY_REMIND_DAY", "20"))

@@ -70,9 +70,10 @@ class OrganizationWebhookAdmin(SimpleHistoryAdmin):
 
 @admin.register(Reminder)
 class ReminderAdmin(admin.ModelAdmin):
-    list_display = ["slot", "kind", "sequence", "deadline", "state", "skip_reason", "sent_at"]
+    list_display = ["organization", "slot", "kind", "sequence", "deadline", "state", "skip_reason", "sent_at"]
     list_filter = ["kind", "state", "program"]
-    raw_id_fields = ["slot", "message"]
+    list_select_related = ["organization", "slot__organization"]
+    raw_id_fields = ["organization", "slot", "message"]
     readonly_fields = ["sent_at", "created_at"]
 
 

@@ -92,16 +92,20 @@ class ReminderQuerySet(models.QuerySet):
     def for_user(self, user, action: str = "view") -> ReminderQuerySet:
         from league import policies
 
-        return policies.scoped(self, user, action, path_field="slot__organization__path")
+        return policies.scoped(self, user, action, path_field="organization__path")
 
 
 class Reminder(models.Model):
-    """A claim: this slot gets this reminder (for this deadline, the n-th time) exactly once."""
+    """A claim: this slot gets this reminder (for this deadline, the n-th time) exactly once. A reminder
+    about a record that is not a report (a branch's missing monthly theme day) has no slot and no program:
+    it is unique per organization, kind, deadline and sequence instead."""
 
     slot = models.ForeignKey("pilots.ReportSlot", verbose_name=_("slot"), on_delete=models.CASCADE,
-                             related_name="reminders")  # fmt: skip
+                             related_name="reminders", null=True, blank=True)  # fmt: skip
     program = models.ForeignKey("pilots.PilotProgram", verbose_name=_("program"), on_delete=models.CASCADE,
-                                related_name="reminders")  # fmt: skip
+                                related_name="reminders", null=True, blank=True)  # fmt: skip
+    organization = models.ForeignKey(Organization, verbose_name=_("organization"), on_delete=models.CASCADE,
+                                     related_name="reminders")  # fmt: skip
     kind = models.CharField(_("kind"), max_length=12, choices=ReminderKind.choices)
     deadline = models.DateField(_("deadline"))
     sequence = models.PositiveSmallIntegerField(_("number"), default=1)
@@ -123,6 +127,11 @@ class Reminder(models.Model):
             models.UniqueConstraint(
                 fields=["slot", "kind", "deadline", "sequence"], name="reminder_claim_once"
             ),
+            models.UniqueConstraint(
+                fields=["organization", "kind", "deadline", "sequence"],
+                condition=Q(slot__isnull=True),
+                name="reminder_org_claim_once",
+            ),
         ]
         indexes = [
             models.Index(fields=["state", "created_at"], name="reminder_state"),
@@ -130,14 +139,19 @@ class Reminder(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.slot} · {self.get_kind_display()} #{self.sequence}"
+        return f"{self.slot or self.organization} · {self.get_kind_display()} #{self.sequence}"
+
+    @property
+    def period_label(self) -> str:
+        """The report's period, or the month a theme-day reminder is about."""
+        return self.slot.period_label if self.slot_id else f"{self.deadline:%Y-%m}"
 
 
 class ReminderMessage(models.Model):
     """What was said to one organization (one message even when it lists several late units)."""
 
     program = models.ForeignKey("pilots.PilotProgram", verbose_name=_("program"), on_delete=models.CASCADE,
-                                related_name="reminder_messages")  # fmt: skip
+                                related_name="reminder_messages", null=True, blank=True)  # fmt: skip
     organization = models.ForeignKey(Organization, verbose_name=_("to organization"), on_delete=models.CASCADE,
                                      related_name="reminder_messages")  # fmt: skip
     kind = models.CharField(_("kind"), max_length=12, choices=ReminderKind.choices)

@@ -9,6 +9,11 @@ Kinds: due soon (deadline within N days), overdue (every `overdue_every_days` da
 numbered), returned for revision (once per return, from the day after), escalation (after M sent overdue
 reminders or K days late: the staff of the parent organization get one message listing their late units).
 Quiet: a filed report, an ended or paused program, a moved deadline (the claim names its deadline).
+
+Theme days (grassroots app): from the day of the month set by GRASSROOTS_THEME_DAY_REMIND_DAY, every branch
+in `grassroots.rollups.missing_theme_days` gets one claim for the month (no slot, no program; unique per
+organization, kind and deadline), dispatched like the others to the branch's secretaries; a theme day
+recorded before dispatch makes it quiet.
 """
 
 from __future__ import annotations
@@ -20,8 +25,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.apps import apps
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,10 +57,13 @@ BACKOFF_SECONDS = 60
 LEASE_SECONDS = 300
 
 
+REPORT_KINDS = [ReminderKind.DUE_SOON, ReminderKind.OVERDUE, ReminderKind.RETURNED, ReminderKind.ESCALATION]
+
+
 @dataclass(frozen=True)
 class Candidate:
-    slot_id: int
-    program_id: int
+    slot_id: int | None
+    program_id: int | None
     organization_id: int
     kind: str
     deadline: dt.date
@@ -77,9 +87,34 @@ def policies(on: dt.date, program_ids=None) -> dict[int, dict]:
     return out
 
 
+def theme_day_deadline(on: dt.date) -> dt.date | None:
+    """The day of `on`'s month from which a missing theme day is reminded, or None before it (or when off)."""
+    day = int(getattr(settings, "GRASSROOTS_THEME_DAY_REMIND_DAY", 0) or 0)
+    if day <= 0 or not apps.is_installed("grassroots"):
+        return None
+    last = ((on.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)).day
+    deadline = on.replace(day=min(day, last))
+    return deadline if on >= deadline else None
+
+
+def select_theme_days(on: dt.date) -> list[Candidate]:
+    """Branches without this month's theme day from the reminder day on (one query), except those
+    already claimed for this month."""
+    deadline = theme_day_deadline(on)
+    if deadline is None:
+        return []
+    from grassroots.rollups import missing_theme_days
+
+    claimed = Reminder.objects.filter(
+        organization=OuterRef("pk"), slot__isnull=True, kind=ReminderKind.THEME_DAY, deadline=deadline
+    )
+    branches = missing_theme_days(on, within=None).exclude(Exists(claimed)).values_list("pk", flat=True)
+    return [Candidate(None, None, pk, ReminderKind.THEME_DAY, deadline, 1) for pk in branches]
+
+
 def select(on: dt.date, program_ids=None, kinds=None) -> list[Candidate]:
-    """The reminders due on `on`: three queries whatever the number of slots."""
-    kinds = set(kinds or ReminderKind.values)
+    """The report reminders due on `on`: three queries whatever the number of slots."""
+    kinds = set(kinds or REPORT_KINDS)
     settings_by_program = policies(on, program_ids)
     if not settings_by_program:
         return []
@@ -130,14 +165,17 @@ def select(on: dt.date, program_ids=None, kinds=None) -> list[Candidate]:
 def sweep(
     *, on: dt.date | None = None, program_ids=None, kinds=None, dry_run: bool = False
 ) -> list[Candidate]:
-    """Create the claim rows of everything due (one bulk INSERT; existing claims are left alone)."""
+    """Create the claim rows of everything due (one bulk INSERT; existing claims are left alone). A sweep of
+    some programs only (`program_ids`) leaves theme days alone."""
     on = on or timezone.localdate()
     candidates = select(on, program_ids, kinds)
+    if program_ids is None and (kinds is None or ReminderKind.THEME_DAY in kinds):
+        candidates += select_theme_days(on)
     if not dry_run and candidates:
         Reminder.objects.bulk_create(
-            [Reminder(slot_id=c.slot_id, program_id=c.program_id, kind=c.kind, deadline=c.deadline,
-                      sequence=c.sequence) for c in candidates],
-            ignore_conflicts=True,
+            [Reminder(slot_id=c.slot_id, program_id=c.program_id, organization_id=c.organization_id, kind=c.kind,
+                      deadline=c.deadline, sequence=c.sequence) for c in candidates],
+            ignore_conflicts=True, batch_size=2000,
         )  # fmt: skip
     return candidates
 
@@ -145,7 +183,27 @@ def sweep(
 # --- dispatch: claim, write the message and the in-app notices, queue the other channels ----------------
 
 
-def _quiet_reason(reminder: Reminder, on: dt.date) -> str:
+def _recorded_theme_days(reminders: list[Reminder]) -> set[tuple[int, dt.date]]:
+    """(organization, month) of the theme-day claims whose theme day has been recorded since (one query)."""
+    wanted = [r for r in reminders if r.kind == ReminderKind.THEME_DAY]
+    if not wanted:
+        return set()
+    from grassroots.models import ThemeDay
+
+    months = {r.deadline.replace(day=1) for r in wanted}
+    return set(
+        ThemeDay.objects.filter(organization_id__in={r.organization_id for r in wanted}, month__in=months)
+        .values_list("organization_id", "month")
+    )  # fmt: skip
+
+
+def _quiet_reason(reminder: Reminder, on: dt.date, recorded=frozenset()) -> str:
+    if reminder.kind == ReminderKind.THEME_DAY:
+        if (reminder.organization_id, reminder.deadline.replace(day=1)) in recorded:
+            return "recorded"
+        if reminder.deadline.replace(day=1) != on.replace(day=1):
+            return "month over"
+        return ""
     slot, program = reminder.slot, reminder.program
     report = getattr(slot, "report", None)
     if report is not None and report.state in FILED_STATES:
@@ -164,6 +222,11 @@ def _quiet_reason(reminder: Reminder, on: dt.date) -> str:
 
 def _text(kind: str, reminders: list[Reminder]) -> tuple[str, str]:
     first = reminders[0]
+    if kind == ReminderKind.THEME_DAY:
+        values = {"branch": first.organization.name, "month": f"{first.deadline:%Y-%m}"}
+        return _("Theme day of %(month)s not recorded yet: %(branch)s") % values, _(
+            "Record this month's theme day (主题团日) with its attendance and the fixed items done."
+        )
     slot, program = first.slot, first.program
     values = {"program": program.name, "period": slot.period_label, "deadline": f"{slot.deadline:%Y-%m-%d}",
               "n": first.sequence}  # fmt: skip
@@ -214,13 +277,15 @@ def _dispatch_chunk(*, chunk: int, now: dt.datetime) -> list[int] | None:
     )
     claimed = list(
         Reminder.objects.filter(claim_token=token)
-        .select_related("slot__organization", "slot__report", "slot__schedule", "program__reminder_policy")
+        .select_related("organization", "slot__organization", "slot__report", "slot__schedule",
+                        "program__reminder_policy")
         .order_by("pk")
-    )
+    )  # fmt: skip
+    recorded = _recorded_theme_days(claimed)
     skipped = defaultdict(list)
     groups: dict[tuple, list[Reminder]] = defaultdict(list)
     for r in claimed:
-        reason = _quiet_reason(r, on)
+        reason = _quiet_reason(r, on, recorded)
         if not reason and r.kind == ReminderKind.ESCALATION and r.slot.organization.parent_id is None:
             reason = "no parent organization"
         if reason:
@@ -228,7 +293,7 @@ def _dispatch_chunk(*, chunk: int, now: dt.datetime) -> list[int] | None:
         elif r.kind == ReminderKind.ESCALATION:
             groups[(r.kind, r.program_id, r.slot.organization.parent_id)].append(r)
         else:
-            groups[(r.kind, r.program_id, r.slot.organization_id, r.pk)].append(r)
+            groups[(r.kind, r.program_id, r.organization_id, r.pk)].append(r)
     for reason, pks in skipped.items():
         Reminder.objects.filter(pk__in=pks).update(
             state=ReminderState.SKIPPED, skip_reason=reason, sent_at=None
@@ -251,6 +316,8 @@ def _dispatch_chunk(*, chunk: int, now: dt.datetime) -> list[int] | None:
         title, body = _text(kind, reminders)
         if kind == ReminderKind.ESCALATION:
             url = reverse("pilots:program_reminders", args=[program_id])
+        elif kind == ReminderKind.THEME_DAY:
+            url = reverse("grassroots:theme_day_new", args=[org_id]) + f"?branch={org_id}"
         else:
             url = reverse("pilots:my_reports")
         messages.append(ReminderMessage(program_id=program_id, organization_id=org_id, kind=kind, title=title[:200],

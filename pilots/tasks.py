@@ -10,12 +10,15 @@ log = logging.getLogger(__name__)
 
 
 @shared_task(name="pilots.reminders_sweep", acks_late=True)
-def reminders_sweep(kinds: list[str] | None = None) -> dict:
-    """Beat runs this weekly (Monday 09:00) and daily; who is due is decided from the database now."""
+def reminders_sweep(kinds: list[str] | None = None, on: str | None = None) -> dict:
+    """Beat runs this weekly (Monday 09:00) and daily; who is due is decided from the database now.
+    `on` (ISO date, default today) sweeps as of another day — for a catch-up run or a test."""
+    import datetime as dt
+
     from . import reminders
 
     chunk = int(os.environ.get("REMINDER_DISPATCH_CHUNK", "500"))
-    result = reminders.run(kinds=kinds, chunk=chunk)
+    result = reminders.run(kinds=kinds, chunk=chunk, on=dt.date.fromisoformat(on) if on else None)
     log.info("reminder sweep: %s", result)
     return result
 

@@ -43,6 +43,11 @@ class Criterion(models.Model):
     max_points = models.PositiveSmallIntegerField(_("maximum points"))
     description = models.TextField(_("description and scoring guidance"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    source = models.CharField(
+        _("score proposed from"), max_length=30, blank=True,
+        help_text=_("A figure of the unit's records the score is proposed from (pilots/assessment/sources.py); "
+                    "the review group may change it with a reason."),
+    )  # fmt: skip
     history = HistoricalRecords()
 
     class Meta:

@@ -19,7 +19,7 @@ from league import policies, uploads
 from league.models import Level, Organization
 
 from ..models import PilotProgram, PilotUnit, today
-from . import rules
+from . import rules, sources
 from .models import (
     AssessmentScheme,
     AwardApplication,
@@ -92,6 +92,9 @@ def _check_criteria(criteria: list[dict]) -> None:
             )
         if c["key"] in keys:
             raise AssessmentError(_("Criterion %(n)s: the key is used twice.") % {"n": i}, "criteria")
+        if c.get("source") and c["source"] not in sources.SOURCES:
+            raise AssessmentError(_("Criterion %(n)s: no figure %(s)s to propose the score from.")
+                                  % {"n": i, "s": c["source"]}, "criteria")  # fmt: skip
         keys.add(c["key"])
     total = sum(int(c["max_points"]) for c in criteria)
     if total != 100:
@@ -118,7 +121,8 @@ def scheme_create(*, by, program: PilotProgram, name: str = "", criteria: list[d
     )
     for order, c in enumerate(criteria):
         Criterion.objects.create(scheme=scheme, key=c["key"], name=c["name"].strip(), max_points=int(c["max_points"]),
-                                 description=c.get("description", ""), order=order)  # fmt: skip
+                                 description=c.get("description", ""), order=order,
+                                 source=c.get("source", ""))  # fmt: skip
     for text in veto_items:
         if text.strip():
             VetoItem.objects.create(scheme=scheme, text=text.strip())
@@ -138,6 +142,7 @@ def scheme_set_criteria(*, by, scheme: AssessmentScheme, criteria: list[dict]) -
         obj = existing.pop(c["key"], None) or Criterion(scheme=scheme, key=c["key"])
         obj.name, obj.max_points, obj.order = c["name"].strip(), int(c["max_points"]), order
         obj.description = c.get("description", obj.description)
+        obj.source = c.get("source", obj.source)
         obj.save()
     for obj in existing.values():
         obj.delete()
@@ -233,15 +238,19 @@ def unit_score(*, by, review: StageReview, unit: PilotUnit, points: dict, commen
                 % {"c": criterion.name, "v": value, "max": criterion.max_points},
                 criterion.key,
             )
-        proposed = None
-        if criterion.key == rules.REPORTING_KEY:
-            proposed = reporting_proposal(review, unit, criterion)
-            if value != proposed and not adjust_reason.strip():
-                raise AssessmentError(
-                    _("%(c)s: the proposal from on-time reporting is %(p)s; give a reason to change it.")
-                    % {"c": criterion.name, "p": proposed},
-                    "adjust_reason",
+        proposal = sources.propose(review, unit, criterion)
+        proposed = None if proposal is None else proposal.points
+        if proposed is not None and value != proposed and not adjust_reason.strip():
+            if sources.source_of(criterion).key == rules.REPORTING_KEY:
+                message = _(
+                    "%(c)s: the proposal from on-time reporting is %(p)s; give a reason to change it."
                 )
+            else:
+                message = _("%(c)s: the proposal from %(source)s is %(p)s; give a reason to change it.")
+            raise AssessmentError(
+                message % {"c": criterion.name, "p": proposed, "source": sources.source_of(criterion).label},
+                "adjust_reason",
+            )
         rows.append((criterion, value, proposed))
     saved = []
     for criterion, value, proposed in rows:

@@ -23,7 +23,7 @@ from league.models import Level
 
 from ..models import today
 from ..selectors import programs_for, units_for
-from . import rules, services
+from . import rules, services, sources
 from .forms import (
     HOST_LEVELS,
     AwardForm,
@@ -134,10 +134,12 @@ def unit_score(request, stage_review_id: int, unit_id: int):
     vetoed_ids = set(review.vetoes.filter(unit=unit).values_list("item_id", flat=True))
     veto_items = list(review.scheme.veto_items.all())
     errors: dict[str, str] = {}
-    values = {c.key: (existing[c.pk].points if c.pk in existing else (proposal if c == reporting else ""))
+    proposals = {c.pk: sources.propose(review, unit, c) for c in criteria}
+    values = {c.key: (existing[c.pk].points if c.pk in existing else (proposals[c.pk].points if proposals[c.pk] else ""))
               for c in criteria}  # fmt: skip
     comments = {c.key: existing[c.pk].comment if c.pk in existing else "" for c in criteria}
-    adjust_reason = existing[reporting.pk].adjust_reason if reporting and reporting.pk in existing else ""
+    adjust_reason = next((existing[c.pk].adjust_reason for c in criteria if c.pk in existing
+                          and existing[c.pk].adjust_reason), "")  # fmt: skip
     if request.method == "POST":
         values = {c.key: request.POST.get(f"points_{c.key}", "").strip() for c in criteria}
         comments = {c.key: request.POST.get(f"comment_{c.key}", "") for c in criteria}
@@ -151,11 +153,11 @@ def unit_score(request, stage_review_id: int, unit_id: int):
             return redirect("pilots:review_detail", review.pk)
         except services.AssessmentError as exc:
             errors[exc.field or "__all__"] = exc.message
-    rows = [{"criterion": c, "value": values[c.key], "comment": comments[c.key], "error": errors.get(c.key)}
-            for c in criteria]  # fmt: skip
+    rows = [{"criterion": c, "value": values[c.key], "comment": comments[c.key], "error": errors.get(c.key),
+             "proposal": proposals[c.pk]} for c in criteria]  # fmt: skip
     context = {"review": review, "unit": unit, "rows": rows, "proposal": proposal, "on_time": on_time,
                "expected": expected, "adjust_reason": adjust_reason, "errors": errors, "veto_items": veto_items,
-               "vetoed_ids": vetoed_ids, "reporting": reporting,
+               "vetoed_ids": vetoed_ids, "reporting": reporting, "has_proposals": any(proposals.values()),
                "references": services.reference_figures(review, unit)}  # fmt: skip
     return render(request, "pilots/assessment/score.html", context, status=400 if errors else 200)
 

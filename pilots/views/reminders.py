@@ -22,7 +22,7 @@ def _reminders(qs, request):
     if kind in ReminderKind.values:
         qs = qs.filter(kind=kind)
     qs = (
-        qs.select_related("slot__organization", "slot__report", "program", "message")
+        qs.select_related("organization", "slot__report", "program", "message")
         .prefetch_related(
             Prefetch("message__deliveries", queryset=Delivery.objects.order_by("channel", "pk"))
         )
