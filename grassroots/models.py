@@ -233,7 +233,7 @@ class YouthOfficer(models.Model):
         Organization, verbose_name=_("organization"), on_delete=models.CASCADE, related_name="youth_officers"
     )
     post = models.CharField(_("post"), max_length=60, default="青年助力官")
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=60)
     full_time = models.BooleanField(_("full-time"), default=True)
     started_on = models.DateField(_("since"))
     left_on = models.DateField(_("left on"), null=True, blank=True)

@@ -179,7 +179,7 @@ class LeadingGroupMember(models.Model):
 
     unit = models.ForeignKey(PilotUnit, verbose_name=_("pilot unit"), on_delete=models.CASCADE,
                              related_name="leading_group")  # fmt: skip
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=60)
     role = models.CharField(_("role in the group"), max_length=20, choices=GroupRole.choices,
                             default=GroupRole.MEMBER)  # fmt: skip
     title = models.CharField(_("post"), max_length=120, blank=True, help_text=_("e.g. 街道党工委书记"))

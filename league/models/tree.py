@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ..locking import Versioned
@@ -226,7 +227,7 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     title = models.CharField(
-        _("title"), max_length=60, blank=True, help_text=_("e.g. 书记, 副书记, 组织部长")
+        pgettext_lazy("job", "title"), max_length=60, blank=True, help_text=_("e.g. 书记, 副书记, 组织部长")
     )
     history = HistoricalRecords()
 
