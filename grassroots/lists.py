@@ -15,6 +15,7 @@ import django_filters
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from league import policies
 from league.exports import ExportSpec, export_source
@@ -48,7 +49,9 @@ def _search(*fields):
 class LectureFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Title, speaker or place"), method="filter_q")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=LectureKind.choices)
-    date_from = django_filters.DateFilter(label=_("From"), field_name="held_on", lookup_expr="gte")
+    date_from = django_filters.DateFilter(
+        label=pgettext_lazy("date range", "From"), field_name="held_on", lookup_expr="gte"
+    )
     date_to = django_filters.DateFilter(label=_("To"), field_name="held_on", lookup_expr="lte")
 
     class Meta:

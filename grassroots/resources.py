@@ -1,6 +1,7 @@
 """Exported columns of grassroots lists (django-import-export), shared by the admin and the list pages."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from import_export import fields, resources
 
 from .models import Lecture, OfficerAssessment, ServiceProject, ThemeDay, YouthHome, YouthOfficer
@@ -46,7 +47,7 @@ class LectureResource(resources.ModelResource):
     place = fields.Field(attribute="place", column_name=_("Place"))
     audience = fields.Field(attribute="audience", column_name=_("Audience"))
     organizer = fields.Field(attribute="organization__name", column_name=_("Organizer"))
-    summary = fields.Field(attribute="summary", column_name=_("Summary"))
+    summary = fields.Field(attribute="summary", column_name=pgettext_lazy("lecture", "Summary"))
 
     class Meta:
         model = Lecture
@@ -60,8 +61,10 @@ class YouthHomeResource(resources.ModelResource):
     address = fields.Field(attribute="address", column_name=_("Address"))
     opening_hours = fields.Field(attribute="opening_hours", column_name=_("Opening hours"))
     run_by = fields.Field(attribute="organization__name", column_name=_("Run by"))
-    activity_count = fields.Field(attribute="activity_count", column_name=_("Activities"))
-    participant_sum = fields.Field(column_name=_("Participants"))
+    activity_count = fields.Field(
+        attribute="activity_count", column_name=pgettext_lazy("count", "Activities")
+    )
+    participant_sum = fields.Field(column_name=pgettext_lazy("count", "Participants"))
 
     class Meta:
         model = YouthHome
@@ -76,10 +79,12 @@ class ServiceProjectResource(resources.ModelResource):
     name = fields.Field(attribute="name", column_name=_("Name"))
     is_brand = fields.Field(column_name=_("Brand"))
     organization = fields.Field(attribute="organization__name", column_name=_("Organization"))
-    activity_count = fields.Field(attribute="activity_count", column_name=_("Activities"))
+    activity_count = fields.Field(
+        attribute="activity_count", column_name=pgettext_lazy("count", "Activities")
+    )
     volunteer_sum = fields.Field(column_name=_("Volunteers"))
     served_sum = fields.Field(column_name=_("People served"))
-    description = fields.Field(attribute="description", column_name=_("Description"))
+    description = fields.Field(attribute="description", column_name=pgettext_lazy("project", "Description"))
 
     class Meta:
         model = ServiceProject
