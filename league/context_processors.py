@@ -18,7 +18,10 @@ def navigation(request):
         return counted[0]
 
     return {
-        "nav_memberships": [(org, Role(role).label) for role, _path, org in policies.memberships(user)],
+        "nav_memberships": [
+            (org, Role(role).label, policies.can(user, "view", org))
+            for role, _path, org in policies.memberships(user)
+        ],  # fmt: skip
         "nav_roles": policies.roles(user),
         "nav_is_admin": policies.is_platform_admin(user),
         "nav_unread_count": unread,

@@ -47,7 +47,8 @@ def home(request):
     user = request.user
     visible = policies.organizations_for(user)
     context = {
-        "memberships": policies.memberships(user),
+        # (role, path, organization, whether the user sees its page: an instructor only their units')
+        "memberships": [(r, p, o, policies.can(user, "view", o)) for r, p, o in policies.memberships(user)],
         "level_counts": _level_counts(visible),
         "can_import": policies.scope_paths(user, "import") != [],
         "is_admin": policies.is_platform_admin(user),

@@ -96,3 +96,15 @@ def test_other_roles_of_the_same_user_keep_their_subtree(assigned, world):
     policies.forget(instructor)
     assert policies.can(instructor, "view", world.zhonghe_branch)
     assert set(policies.organizations_for(instructor)) == {world.zhonghe, world.zhonghe_branch}
+
+
+def test_home_links_an_instructors_organization_only_once_it_is_visible(units, client_for, world):
+    """Home's "My organizations" and the user menu name 中河 either way, but link it only when it opens."""
+    link = f'href="/orgs/{world.zhonghe.pk}/"'
+    body = client_for("instructor").get("/").content.decode()
+    assert world.zhonghe.name in body and link not in body
+    guidance.assignment_add(by=world.users["county"], unit=units[0], instructor=world.users["instructor"],
+                            starts_on=JAN1)  # fmt: skip
+    assert body.count(world.zhonghe.name) >= 2  # the list and the menu
+    assert link in client_for("instructor").get("/").content.decode()
+    assert link in client_for("street").get("/").content.decode()
