@@ -651,3 +651,4 @@ from .models_reminders import (  # noqa: E402, F401
     ReminderState,
     WebhookKind,
 )
+from .models_tally import ReportTally  # noqa: E402, F401
