@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from league import policies
 from league.lineups import completion_stats
 from league.models import Level, Organization
+from league.pagination import CappedPaginator
 
 from .. import dashboard as numbers
 from ..models import Milestone, ReportTally, today
@@ -89,7 +89,8 @@ def dashboard(request):
     rows = numbers.periods_from_tallies(counters, on)  # counters kept in the same transaction: live
     periods = [r.period_start for r in rows]
     orgs = Organization.objects.filter(pk__in=slots.values("organization_id")).order_by("path")
-    page = Paginator(orgs, UNITS_PER_PAGE).get_page(request.GET.get("page"))
+    asked = request.GET.get("page")
+    page = CappedPaginator(orgs, UNITS_PER_PAGE, page=asked).get_page(asked)
     weekly = schedule is not None and schedule.frequency == "weekly"
     labels = [f"{p:%m-%d}" if weekly else f"{p:%Y-%m}" for p in periods]
     context.update(
