@@ -23,7 +23,10 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         limit = (self.asked + self.ahead) * self.per_page
-        head = self.object_list[: limit + 1]
+        rows = self.object_list
+        if hasattr(rows, "query"):  # any limit + 1 rows tell whether there are more: no need to sort them
+            rows = rows.order_by()
+        head = rows[: limit + 1]
         n = head.count() if hasattr(head, "query") else len(head)
         self.capped = n > limit
         return min(n, limit)

@@ -18,8 +18,9 @@ from league.models import Level, Organization
 
 
 class ReportTally(models.Model):
+    # db_index=False: the unique key below starts with the organization and serves its lookups.
     organization = models.ForeignKey(Organization, verbose_name=_("organization"), on_delete=models.CASCADE,
-                                     related_name="+")  # fmt: skip
+                                     related_name="+", db_index=False)  # fmt: skip
     program = models.ForeignKey("pilots.PilotProgram", verbose_name=_("program"), on_delete=models.CASCADE,
                                 related_name="+")  # fmt: skip
     schedule = models.ForeignKey("pilots.ReportingSchedule", verbose_name=_("schedule"),

@@ -23,7 +23,7 @@ def home_panels(request):
     if policies.scope_paths(user, "review") != []:
         queue = review_queue_for(user)
         # Count at most REVIEW_COUNT_CAP + 1 rows (an index walk), never every submitted report in scope.
-        count = queue[: REVIEW_COUNT_CAP + 1].count()
+        count = queue.order_by()[: REVIEW_COUNT_CAP + 1].count()
         context = {"count": min(count, REVIEW_COUNT_CAP), "more": count > REVIEW_COUNT_CAP,
                    "oldest": list(queue[:5])}  # fmt: skip
         panels.append(Panel(_("Reports awaiting review"), "pilots/_home_review.html", context, order=20))

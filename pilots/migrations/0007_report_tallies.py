@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 ('filed_late', models.IntegerField(default=0, verbose_name='filed late')),
                 ('returned', models.IntegerField(default=0, verbose_name='returned')),
                 ('accepted', models.IntegerField(default=0, verbose_name='accepted')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='league.organization', verbose_name='organization')),
+                ('organization', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='league.organization', verbose_name='organization')),
                 ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='pilots.pilotprogram', verbose_name='program')),
                 ('schedule', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='pilots.reportingschedule', verbose_name='schedule')),
             ],
