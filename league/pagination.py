@@ -11,13 +11,13 @@ PAGES_AHEAD = 10
 
 
 class CappedPaginator(Paginator):
-    def __init__(self, object_list, per_page, *, page=None, ahead: int = PAGES_AHEAD, **kwargs):
+    def __init__(self, object_list, per_page, *, page=None, ahead: int | None = None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         try:
             self.asked = max(1, int(page))
         except (TypeError, ValueError):
             self.asked = 1
-        self.ahead = ahead
+        self.ahead = PAGES_AHEAD if ahead is None else ahead
         self.capped = False
 
     @cached_property

@@ -27,3 +27,15 @@ def test_counts_only_a_window_past_the_page_asked_for(db):
 
     assert CappedPaginator(orgs, 2, page="x").get_page("x").number == 1
     assert CappedPaginator([1, 2, 3], 2, page=1, ahead=0).num_pages_label == "1+"
+
+
+def test_tree_search_says_more_than_when_capped(client_for, world, monkeypatch):
+    from league import pagination
+
+    for i in range(3):
+        OrganizationFactory(code=f"SR-{i}", name=f"搜索街道{i}", parent=world.county)
+    monkeypatch.setattr(pagination, "PAGES_AHEAD", 0)
+    monkeypatch.setattr("django.conf.settings.PAGE_SIZE", 2)
+    page = client_for("admin").get("/orgs/?q=搜索街道").context["page"]
+    assert page.paginator.capped and page.paginator.num_pages_label == "1+"
+    assert [o.name for o in page] == ["搜索街道0", "搜索街道1"]
