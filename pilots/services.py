@@ -343,9 +343,10 @@ def report_submit(*, report: Report, by, now: dt.datetime | None = None) -> Repo
     report.return_reason = ""
     report.save(update_fields=["state", "version", "submitted_at", "submitted_by", "first_submitted_at",
                                "late", "return_reason"])  # fmt: skip
-    tallies.slot_changed(report.slot, before=before, after=(report.state, report.late))
     ReportVersion.objects.create(report=report, number=report.version, submitted_at=now, submitted_by=by,
                                  late=late_now, **report.snapshot())  # fmt: skip
+    # Last, so the shared counter rows (the province's, the country's) stay locked only until the commit.
+    tallies.slot_changed(report.slot, before=before, after=(report.state, report.late))
     return report
 
 
