@@ -22,6 +22,7 @@ from .filters import OrganizationFilter
 from .forms import ImportForm, OrganizationForm
 from .locking import StaleObjectError
 from .models import Level, Membership, Notice, Organization, WorkerHeartbeat
+from .pagination import CappedPaginator
 from .resources import OrganizationResource
 from .spreadsheets import SpreadsheetError
 
@@ -72,7 +73,8 @@ def organization_tree(request):
     }
     if filters.active:
         results = _with_child_counts(filters.qs.select_related("parent")).order_by("path")
-        context["page"] = Paginator(results, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+        asked = request.GET.get("page")  # a search over the whole country counts ten pages ahead at most
+        context["page"] = CappedPaginator(results, settings.PAGE_SIZE, page=asked).get_page(asked)
     else:
         context["roots"] = _with_child_counts(policies.scope_roots(user)).order_by("path")
     return render(request, "league/tree.html", context)

@@ -7,4 +7,9 @@ class PilotsConfig(AppConfig):
     verbose_name = _("Pilot programs")
 
     def ready(self):
+        from league.models.tree import organization_moved
+
+        from . import tallies
         from .assessment import models  # noqa: F401  (assessment, ratings, rectification models)
+
+        organization_moved.connect(tallies.on_organization_moved, dispatch_uid="pilots.tallies.moved")

@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
-from .models import FILED_STATES, OUTSTANDING_STATES, Milestone, ReportSlot, ReportState, today
+from .models import FILED_STATES, OUTSTANDING_STATES, Milestone, ReportSlot, ReportState, ReportTally, today
 
 FILED = Q(report__state__in=FILED_STATES)
 NOT_FILED = Q(report__isnull=True) | Q(report__state__in=OUTSTANDING_STATES)
@@ -72,6 +73,38 @@ def periods_table(slots: QuerySet[ReportSlot], on: dt.date) -> list[PeriodRow]:
         .order_by()
         .values("period_start")
         .annotate(**slot_counts(on))
+        .order_by("period_start")
+    )
+    return [PeriodRow(**r) for r in rows]
+
+
+def _sum(expression, condition: Q | None = None):
+    return Coalesce(Sum(expression, filter=condition), 0)
+
+
+def tally_counts(on: dt.date) -> dict:
+    """The same figures as `slot_counts`, summed from the report counters (pilots/models_tally.py)."""
+    not_filed = F("slots") - F("filed_on_time") - F("filed_late")
+    return {
+        "expected": _sum("slots"),
+        "filed": _sum(F("filed_on_time") + F("filed_late")),
+        "on_time": _sum("filed_on_time"),
+        "late": _sum("filed_late"),
+        "missing": _sum(not_filed, Q(deadline__lt=on)),
+        "pending": _sum(not_filed, Q(deadline__gte=on)),
+        "returned": _sum("returned"),
+        "accepted": _sum("accepted"),
+    }
+
+
+def periods_from_tallies(tallies: QuerySet[ReportTally], on: dt.date) -> list[PeriodRow]:
+    """`periods_table` from the counters: one indexed query over a few rows per period, whatever the size
+    of the subtree (the tally rows must be those of the topmost organizations: see tallies.subtree_filter)."""
+    rows = (
+        tallies.filter(period_start__lte=on)
+        .order_by()
+        .values("period_start")
+        .annotate(**tally_counts(on))
         .order_by("period_start")
     )
     return [PeriodRow(**r) for r in rows]

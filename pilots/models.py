@@ -376,6 +376,8 @@ class ReportSlot(models.Model):
             models.Index(fields=["program", "period_start"], name="slot_program_period"),
             models.Index(fields=["organization", "period_start"], name="slot_org_period"),
             models.Index(fields=["deadline"], name="slot_deadline"),
+            # The report list's order (newest period, then organization), walked by the index.
+            models.Index(fields=["-period_start", "organization"], name="slot_period_desc_org"),
         ]
 
     def __str__(self) -> str:
@@ -660,3 +662,4 @@ from .models_reminders import (  # noqa: E402, F401
     ReminderState,
     WebhookKind,
 )
+from .models_tally import ReportTally  # noqa: E402, F401

@@ -7,6 +7,8 @@ from league.panels import Panel
 
 from .models import PilotUnit, today
 
+REVIEW_COUNT_CAP = 500
+
 
 def home_panels(request):
     from .selectors import outstanding_slots_for, review_queue_for
@@ -20,7 +22,10 @@ def home_panels(request):
         )
     if policies.scope_paths(user, "review") != []:
         queue = review_queue_for(user)
-        context = {"count": queue.count(), "oldest": list(queue[:5])}
+        # Count at most REVIEW_COUNT_CAP + 1 rows (an index walk), never every submitted report in scope.
+        count = queue.order_by()[: REVIEW_COUNT_CAP + 1].count()
+        context = {"count": min(count, REVIEW_COUNT_CAP), "more": count > REVIEW_COUNT_CAP,
+                   "oldest": list(queue[:5])}  # fmt: skip
         panels.append(Panel(_("Reports awaiting review"), "pilots/_home_review.html", context, order=20))
     from .guidance.panels import home_panels as guidance_panels
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from league.models import Level, Membership, Organization, Role
 
+from . import tallies
 from .models import (
     Frequency,
     PilotProgram,
@@ -123,6 +124,8 @@ def seed_scale(stdout=None, on: dt.date | None = None) -> int:
         if stdout and (start // CHUNK) % 5 == 4:
             stdout.write(f"  {created} report slots so far")
     _reset_sequences(PilotUnit, ReportSlot, Report, ReportVersion)
+    if created:  # the dashboard's counters, recounted in bulk for the program (pilots/tallies.py)
+        tallies.rebuild(program=program)
     return created
 
 

@@ -24,6 +24,7 @@ from league.locking import StaleObjectError
 from league.models import LEVEL_RANK, Membership, Organization, Role
 from league.services import notice_send
 
+from . import tallies
 from .models import (
     REPORT_TEXT_FIELDS,
     Attachment,
@@ -242,6 +243,7 @@ def generate_slots(*, schedule: ReportingSchedule) -> int:
         if (org.pk, start) not in existing
     ]
     ReportSlot.objects.bulk_create(new, batch_size=2000)
+    tallies.slots_created(new, {o.pk: o for o in orgs})
     return len(new)
 
 
@@ -329,9 +331,14 @@ def missing_fields(report: Report) -> list[str]:
 def report_submit(*, report: Report, by, now: dt.datetime | None = None) -> Report:
     """Submit (or resubmit) a report; keeps the version; late if after the slot's deadline."""
     _require(by, "file", report.slot.organization)
-    report = Report.objects.select_for_update().select_related("slot__program").get(pk=report.pk)
+    report = (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("slot__program", "slot__organization")
+        .get(pk=report.pk)
+    )
     if not report.is_editable:
         raise PilotError(_("This report has already been submitted."))
+    before = (report.state, report.late)
     missing = missing_fields(report)
     if missing:
         raise PilotError(_("Fill in before submitting: %(fields)s.") % {"fields": "、".join(missing)})
@@ -348,6 +355,8 @@ def report_submit(*, report: Report, by, now: dt.datetime | None = None) -> Repo
                                "late", "return_reason"])  # fmt: skip
     ReportVersion.objects.create(report=report, number=report.version, submitted_at=now, submitted_by=by,
                                  late=late_now, **report.snapshot())  # fmt: skip
+    # Last, so the shared counter rows (the province's, the country's) stay locked only until the commit.
+    tallies.slot_changed(report.slot, before=before, after=(report.state, report.late))
     return report
 
 
@@ -382,10 +391,13 @@ def report_return(*, report: Report, by, reason: str, comment: str, now: dt.date
     report.save(update_fields=["state", "return_reason", "return_comment", "reviewed_at", "reviewed_by"])
     report.versions.filter(number=report.version).update(return_reason=reason, return_comment=comment.strip())
     slot = report.slot
+    deadline_before = slot.deadline
     reopened = max(slot.deadline, timezone.localdate(now) + dt.timedelta(days=REOPEN_DAYS))
     if reopened != slot.deadline:
         slot.deadline = reopened
         slot.save(update_fields=["deadline"])
+    tallies.slot_changed(slot, before=(ReportState.SUBMITTED, report.late), after=(report.state, report.late),
+                         deadline_before=deadline_before)  # fmt: skip
     recipients = _filers(slot.organization, also=report.submitted_by)
     url = reverse("pilots:report_detail", args=[report.pk])
     title = _("Report returned for revision: %(slot)s") % {"slot": slot}
@@ -420,6 +432,9 @@ def report_accept(*, report: Report, by, now: dt.datetime | None = None) -> Repo
     report.state = ReportState.ACCEPTED
     report.reviewed_at, report.reviewed_by = now or timezone.now(), by
     report.save(update_fields=["state", "reviewed_at", "reviewed_by"])
+    tallies.slot_changed(
+        report.slot, before=(ReportState.SUBMITTED, report.late), after=(report.state, report.late)
+    )
     return report
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Concat, Substr
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -21,6 +22,10 @@ from ..locking import Versioned
 
 PATH_WIDTH = 8
 PATH_SEP = "."
+
+# Sent inside the transaction of a move, after the subtree's paths were rewritten: (organization, old_path,
+# new_path). Apps that keep figures per subtree (pilots/tallies.py) move them in the same transaction.
+organization_moved = Signal()
 
 
 def path_segment(pk: int) -> str:
@@ -182,6 +187,8 @@ class Organization(Versioned):
                     path=Concat(models.Value(new_path), Substr("path", len(old_path) + 1)),
                     depth=models.F("depth") + shift,
                 )
+                # Figures kept per subtree (pilots' report counters) follow the move in this transaction.
+                organization_moved.send(Organization, organization=self, old_path=old_path, new_path=new_path)
             self.path = new_path
             self.depth = new_path.count(PATH_SEP) - 1
             if kwargs.get("update_fields") is not None:

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from league import policies
 from league.lineups import completion_stats
 from league.models import Level, Organization
+from league.pagination import CappedPaginator
 
 from .. import dashboard as numbers
-from ..models import Milestone, today
+from ..models import Milestone, ReportTally, today
 from ..selectors import briefings_for, programs_for, slots_for
+from ..tallies import subtree_filter
 
 UNITS_PER_PAGE = 50
 
@@ -53,20 +54,27 @@ def dashboard(request):
     start, end = _month(request.GET.get("start")), _month(request.GET.get("end"))
 
     slots = slots_for(user).filter(program=program)
+    counters = ReportTally.objects.filter(program=program)
     milestones = policies.scoped(Milestone.objects.filter(unit__program=program), user,
                                  path_field="unit__organization__path")  # fmt: skip
     if schedule is not None:
         slots = slots.filter(schedule=schedule)
+        counters = counters.filter(schedule=schedule)
     if root is not None:
         slots = slots.filter(organization__path__startswith=root.path)
         milestones = milestones.filter(unit__organization__path__startswith=root.path)
     if level:
         slots = slots.filter(organization__level=level)
+        counters = counters.filter(level=level)
         milestones = milestones.filter(unit__organization__level=level)
     if start:
         slots = slots.filter(period_start__gte=start)
+        counters = counters.filter(period_start__gte=start)
     if end:
         slots = slots.filter(period_start__lte=end)
+        counters = counters.filter(period_start__lte=end)
+    subtree = subtree_filter(user, root)
+    counters = counters.filter(subtree) if subtree is not None else counters.none()
 
     units = Organization.objects.filter(
         pk__in=policies.scoped(program.units.all(), user).values("organization_id")
@@ -78,10 +86,11 @@ def dashboard(request):
     lineup_on = program.lineup_date(on)
     lineups = completion_stats(units, on=lineup_on, rule=program.lineup_rule)
 
-    rows = numbers.periods_table(slots, on)
+    rows = numbers.periods_from_tallies(counters, on)  # counters kept in the same transaction: live
     periods = [r.period_start for r in rows]
     orgs = Organization.objects.filter(pk__in=slots.values("organization_id")).order_by("path")
-    page = Paginator(orgs, UNITS_PER_PAGE).get_page(request.GET.get("page"))
+    asked = request.GET.get("page")
+    page = CappedPaginator(orgs, UNITS_PER_PAGE, page=asked).get_page(asked)
     weekly = schedule is not None and schedule.frequency == "weekly"
     labels = [f"{p:%m-%d}" if weekly else f"{p:%Y-%m}" for p in periods]
     context.update(

@@ -13,13 +13,15 @@ from django.views.decorators.http import require_GET, require_POST
 from league import policies
 from league.lineups import lineup_statuses
 from league.models import Level, Organization
+from league.pagination import CappedPaginator
 
 from .. import dashboard as numbers
 from .. import services
 from ..filters import ProgramFilter
 from ..forms import MilestoneDoneForm
-from ..models import Milestone, ReportSlot, today
-from ..selectors import briefings_for, programs_for, slots_for, units_for
+from ..models import Milestone, ReportSlot, ReportTally, today
+from ..selectors import briefings_for, programs_for, units_for
+from ..tallies import subtree_filter
 
 
 @require_GET
@@ -45,6 +47,13 @@ def phase_strip(program) -> list[dict]:
     return strip, (round(today_x, 2) if 0 <= today_x <= 100 else None)
 
 
+def _counters(user, program):
+    """The report counters summing to the program's slots the user may see (pilots/tallies.py)."""
+    subtree = subtree_filter(user, None)
+    counters = ReportTally.objects.filter(program=program)
+    return counters.filter(subtree) if subtree is not None else counters.none()
+
+
 @require_GET
 def program_detail(request, program_id: int):
     user, on = request.user, today()
@@ -53,7 +62,8 @@ def program_detail(request, program_id: int):
         pk=program_id,
     )
     units = units_for(user).filter(program=program).order_by("organization__path")
-    page = Paginator(units, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    asked = request.GET.get("page")
+    page = CappedPaginator(units, settings.PAGE_SIZE, page=asked).get_page(asked)
     unit_list = list(page.object_list)
     org_ids = [u.organization_id for u in unit_list]
     milestone_counts = numbers.milestones_by_unit(Milestone.objects.filter(unit__in=unit_list), on)
@@ -82,7 +92,7 @@ def program_detail(request, program_id: int):
         "page": page,
         "can_manage": policies.can(user, "manage", program.organization),
         "briefings": list(briefings_for(user).filter(program=program)[:5]),
-        "slot_summary": numbers.totals(numbers.periods_table(slots_for(user).filter(program=program), on)),
+        "slot_summary": numbers.totals(numbers.periods_from_tallies(_counters(user, program), on)),
     }
     return render(request, "pilots/program_detail.html", context)
 

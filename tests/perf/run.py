@@ -268,11 +268,13 @@ def query_profile(username: str, path: str, explain: bool) -> dict:
     return out
 
 
-def bench_pages(base_url: str, repeats: int) -> dict:
+def bench_pages(base_url: str, repeats: int, only: list[str] | None = None) -> dict:
     from tests.perf.harness import WebUser, time_pages
 
     who = actors()
     found, missing = page_paths(who)
+    if only:  # a quick check of some pages: labels containing any of the given words
+        found = [f for f in found if any(word in f[0] for word in only)]
     users = {}
     for actor in {a for _, a, _ in found}:
         users[actor] = WebUser(base_url)
@@ -662,6 +664,7 @@ def main(argv=None) -> int:
     parser.add_argument("--scale", default="")
     parser.add_argument("--seed-log")
     parser.add_argument("--note", action="append", default=[])
+    parser.add_argument("--only", action="append", default=[], help="pages: only labels containing this")
     parser.add_argument("inputs", nargs="*")
     args = parser.parse_intermixed_args(argv)
     if args.command == "write":
@@ -687,7 +690,7 @@ def main(argv=None) -> int:
     elif args.command == "throughput":
         data = {"throughput": bench_throughput(args.base_url, args.seconds, args.clients, args.submissions)}
     elif args.command == "pages":
-        data = {"pages": bench_pages(args.base_url, args.repeats)}
+        data = {"pages": bench_pages(args.base_url, args.repeats, args.only)}
     else:
         data = {
             "burst": bench_burst(args.base_url, args.label, args.rate, args.seconds, args.offset, args.warm)

@@ -1,0 +1,36 @@
+"""A paginator for long lists that never counts the whole table: it counts at most a few pages past the
+one asked for (`SELECT COUNT(*) FROM (… LIMIT n)`, which an index-ordered list answers by reading n rows),
+and says "Page 3 of 13+" when there is more. Going further slides the window."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+PAGES_AHEAD = 10
+
+
+class CappedPaginator(Paginator):
+    def __init__(self, object_list, per_page, *, page=None, ahead: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        try:
+            self.asked = max(1, int(page))
+        except (TypeError, ValueError):
+            self.asked = 1
+        self.ahead = PAGES_AHEAD if ahead is None else ahead
+        self.capped = False
+
+    @cached_property
+    def count(self) -> int:
+        limit = (self.asked + self.ahead) * self.per_page
+        rows = self.object_list
+        if hasattr(rows, "query"):  # any limit + 1 rows tell whether there are more: no need to sort them
+            rows = rows.order_by()
+        head = rows[: limit + 1]
+        n = head.count() if hasattr(head, "query") else len(head)
+        self.capped = n > limit
+        return min(n, limit)
+
+    @property
+    def num_pages_label(self) -> str:
+        return f"{self.num_pages}+" if self.count and self.capped else str(self.num_pages)

@@ -1,0 +1,181 @@
+"""Keeping the dashboard's report counters (pilots/models_tally.py) right, in the caller's transaction.
+
+Every change is a set of deltas on tally rows keyed by (organization, program, schedule, period start,
+deadline, reporting level): a slot counts in the row of its reporting organization and of each of its
+ancestors (the ids are read off the materialized path). `apply` writes all deltas of a change in one
+`INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n` statement (PostgreSQL and SQLite), rows in a fixed
+order so concurrent writers take the row locks in the same order. `rebuild` recounts from the base tables
+(`manage.py rebuild_report_tallies`); `recount` gives what the counters should hold, for tests and checks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.db.models import Q
+
+from league.models import Organization
+from league.models.tree import PATH_SEP
+
+from .models import FILED_STATES, ReportSlot, ReportState, ReportTally
+
+COUNTERS = ("slots", "filed_on_time", "filed_late", "returned", "accepted")
+KEY = ("organization_id", "program_id", "schedule_id", "period_start", "deadline", "level")
+Key = tuple  # (organization_id, program_id, schedule_id, period_start, deadline, level)
+BATCH = 500
+
+
+def vector(state: str | None, late: bool | None) -> tuple[int, ...]:
+    """What one slot adds to the counters, given its report's state (None: no report) and late flag."""
+    filed = state in FILED_STATES
+    return (1, int(filed and not late), int(filed and bool(late)), int(state == ReportState.RETURNED),
+            int(state == ReportState.ACCEPTED))  # fmt: skip
+
+
+def path_ids(path: str) -> list[int]:
+    """The organization ids of a materialized path, root first, the organization itself last."""
+    return [int(seg) for seg in path.split(PATH_SEP) if seg]
+
+
+def _add(deltas: dict, path: str, key: tuple, vec: Iterable[int], sign: int = 1) -> None:
+    for org_id in path_ids(path):
+        row = deltas[(org_id, *key)]
+        for i, v in enumerate(vec):
+            row[i] += sign * v
+
+
+def new_deltas() -> dict:
+    return defaultdict(lambda: [0] * len(COUNTERS))
+
+
+def apply(deltas: dict) -> None:
+    """Add the deltas {key: [counters]} to the tally rows, creating missing rows (one statement a batch)."""
+    rows = sorted((k, v) for k, v in deltas.items() if any(v))
+    if not rows:
+        return
+    table = connection.ops.quote_name(ReportTally._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in (*KEY, *COUNTERS))
+    conflict = ", ".join(connection.ops.quote_name(c) for c in KEY)
+    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in map(connection.ops.quote_name, COUNTERS))
+    placeholder = "(" + ", ".join(["%s"] * (len(KEY) + len(COUNTERS))) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            batch = rows[start : start + BATCH]
+            params = [value for key, vec in batch for value in (*key, *vec)]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholder] * len(batch))} "
+                f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}",
+                params,
+            )
+
+
+def slots_created(slots: Iterable[ReportSlot], organizations: dict[int, Organization]) -> None:
+    """New slots without reports (generate_slots): `organizations` maps their organization ids."""
+    deltas = new_deltas()
+    for s in slots:
+        org = organizations[s.organization_id]
+        _add(
+            deltas,
+            org.path,
+            (s.program_id, s.schedule_id, s.period_start, s.deadline, org.level),
+            vector(None, False),
+        )
+    apply(deltas)
+
+
+def slot_changed(slot: ReportSlot, *, before: tuple[str | None, bool], after: tuple[str | None, bool],
+                 deadline_before: dt.date | None = None) -> None:  # fmt: skip
+    """A slot's report went from `before` (state, late) to `after`, and its deadline may have moved (the
+    slot already holds the new deadline). `slot.organization` must be loaded (it is one row)."""
+    org = slot.organization
+    old_key = (
+        slot.program_id,
+        slot.schedule_id,
+        slot.period_start,
+        deadline_before or slot.deadline,
+        org.level,
+    )
+    new_key = (slot.program_id, slot.schedule_id, slot.period_start, slot.deadline, org.level)
+    deltas = new_deltas()
+    _add(deltas, org.path, old_key, vector(*before), -1)
+    _add(deltas, org.path, new_key, vector(*after))
+    apply(deltas)
+
+
+def organization_moved(*, organization_id: int, old_path: str, new_path: str) -> None:
+    """A subtree moved: its counts leave the old ancestors and join the new ones (rows inside it stay)."""
+    old_above, new_above = path_ids(old_path)[:-1], path_ids(new_path)[:-1]
+    if old_above == new_above:
+        return
+    deltas = new_deltas()
+    for row in ReportTally.objects.filter(organization_id=organization_id).values_list(*KEY[1:], *COUNTERS):
+        key, vec = row[: len(KEY) - 1], row[len(KEY) - 1 :]
+        for org_id in old_above:
+            for i, v in enumerate(vec):
+                deltas[(org_id, *key)][i] -= v
+        for org_id in new_above:
+            for i, v in enumerate(vec):
+                deltas[(org_id, *key)][i] += v
+    apply(deltas)
+
+
+def on_organization_moved(sender, *, organization, old_path: str, new_path: str, **kwargs) -> None:
+    organization_moved(organization_id=organization.pk, old_path=old_path, new_path=new_path)
+
+
+def recount(slots=None) -> dict[tuple, tuple[int, ...]]:
+    """What the counters should hold, counted from the slots and reports: {key: counters}, zero rows left
+    out. One pass over the slots (streamed), so it also serves `rebuild`."""
+    slots = ReportSlot.objects.all() if slots is None else slots
+    deltas = new_deltas()
+    rows = slots.order_by().values_list(
+        "organization__path", "organization__level", "program_id", "schedule_id", "period_start", "deadline",
+        "report__state", "report__late",
+    )  # fmt: skip
+    for path, level, program_id, schedule_id, start, deadline, state, late in rows.iterator(chunk_size=5000):
+        _add(deltas, path, (program_id, schedule_id, start, deadline, level), vector(state, late))
+    return {k: tuple(v) for k, v in deltas.items() if any(v)}
+
+
+def stored(tallies=None) -> dict[tuple, tuple[int, ...]]:
+    """The counters as stored: {key: counters}, zero rows left out."""
+    tallies = ReportTally.objects.all() if tallies is None else tallies
+    out = {}
+    for row in tallies.values_list(*KEY, *COUNTERS):
+        key, vec = tuple(row[: len(KEY)]), tuple(row[len(KEY) :])
+        if any(vec):
+            out[key] = vec
+    return out
+
+
+@transaction.atomic
+def rebuild(program=None) -> int:
+    """Recount the counters from scratch (all programs, or one); returns the rows written."""
+    slots = ReportSlot.objects.all()
+    tallies = ReportTally.objects.all()
+    if program is not None:
+        slots, tallies = slots.filter(program=program), tallies.filter(program=program)
+    tallies.delete()
+    counts = recount(slots)
+    apply({k: list(v) for k, v in counts.items()})
+    return len(counts)
+
+
+def subtree_filter(user, root: Organization | None) -> Q | None:
+    """The tally rows that sum to the slots the user may see under `root` (or all they may see): the rows
+    of the topmost organizations of that set. None when nothing is visible."""
+    from league import policies
+
+    paths = policies.scope_paths(user, "view")
+    if root is not None:
+        if paths is None or any(root.path.startswith(p) for p in paths):
+            return Q(organization_id=root.pk)
+        paths = [p for p in paths if p.startswith(root.path)]
+    elif paths is None:
+        return Q(organization__parent__isnull=True)
+    if not paths:
+        return None
+    return Q(organization_id__in=[path_ids(p)[-1] for p in paths])

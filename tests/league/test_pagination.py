@@ -1,0 +1,41 @@
+"""The capped paginator counts a few pages past the one asked for, never the whole table."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from league.models import Organization
+from league.pagination import CappedPaginator
+from tests.factories import OrganizationFactory
+
+
+def test_counts_only_a_window_past_the_page_asked_for(db):
+    for i in range(30):
+        OrganizationFactory(code=f"PG-{i:02d}")
+    orgs = Organization.objects.filter(code__startswith="PG-").order_by("code")
+
+    first = CappedPaginator(orgs, 2, page=1, ahead=3)
+    with CaptureQueriesContext(connection) as ctx:
+        page = first.get_page(1)
+    assert "LIMIT 9" in ctx.captured_queries[0]["sql"]  # (1 + 3) pages of 2, and one more row to know
+    assert (first.count, first.num_pages, first.num_pages_label) == (8, 4, "4+")
+    assert page.has_next() and [o.code for o in page] == ["PG-00", "PG-01"]
+
+    far = CappedPaginator(orgs, 2, page=13, ahead=3)
+    page = far.get_page(13)
+    assert (far.count, far.num_pages_label) == (30, "15")  # the window reaches the end: the exact count
+    assert [o.code for o in page] == ["PG-24", "PG-25"]
+
+    assert CappedPaginator(orgs, 2, page="x").get_page("x").number == 1
+    assert CappedPaginator([1, 2, 3], 2, page=1, ahead=0).num_pages_label == "1+"
+
+
+def test_tree_search_says_more_than_when_capped(client_for, world, monkeypatch):
+    from league import pagination
+
+    for i in range(3):
+        OrganizationFactory(code=f"SR-{i}", name=f"搜索街道{i}", parent=world.county)
+    monkeypatch.setattr(pagination, "PAGES_AHEAD", 0)
+    monkeypatch.setattr("django.conf.settings.PAGE_SIZE", 2)
+    page = client_for("admin").get("/orgs/?q=搜索街道").context["page"]
+    assert page.paginator.capped and page.paginator.num_pages_label == "1+"
+    assert [o.name for o in page] == ["搜索街道0", "搜索街道1"]
