@@ -560,7 +560,10 @@ def ballot_enter(
     *, by, rnd: Round, paper_number: int, entry: int, counter: Voter, marks: dict, write_ins: list[str]
 ) -> Ballot:
     """A counter enters one paper ballot. Each paper is entered twice, by two different counters."""
-    rnd = Round.objects.select_for_update().get(pk=rnd.pk)
+    # FOR NO KEY UPDATE: entries queue behind each other, but a phone vote's foreign-key check on the round
+    # (FOR KEY SHARE, at its commit) does not wait for it: with FOR UPDATE, a phone vote holding the paper's
+    # row and this entry holding the round deadlocked (PostgreSQL).
+    rnd = Round.objects.select_for_update(no_key=True).get(pk=rnd.pk)
     _require_open(rnd)
     if entry not in (1, 2):
         _fail(_("The entry is first or second."), "entry")
@@ -577,6 +580,14 @@ def ballot_enter(
     if other is not None and other.counter_id == counter.pk:
         _fail(_("The second entry must be made by a different counter."), "counter")
     clean, names = _check_marks(rnd, marks, write_ins)
+    # Claim the paper for paper entry before writing the ballot (compare-and-set, like phone_vote): a phone
+    # vote with its code at this moment waits for the row and is then refused; had the phone been first,
+    # this refuses, so a paper never has both a phone ballot and a paper entry.
+    claimed = BallotPaper.objects.filter(pk=paper.pk, cast__in=["", BallotSource.PAPER]).update(
+        cast=BallotSource.PAPER
+    )
+    if not claimed:
+        _fail(_("Paper %(n)s was already voted by phone.") % {"n": paper_number}, "paper_number")
     try:
         with transaction.atomic():
             ballot = Ballot.objects.create(
@@ -585,8 +596,6 @@ def ballot_enter(
             )  # fmt: skip
     except IntegrityError:
         _fail(_("Paper %(n)s already has its entry %(e)s.") % {"n": paper_number, "e": entry}, "paper_number")
-    # Mark the paper as cast on paper, so a phone can no longer use its code.
-    BallotPaper.objects.filter(pk=paper.pk, cast="").update(cast=BallotSource.PAPER)
     _event(
         rnd.election,
         by,

@@ -89,3 +89,33 @@ def test_two_counters_racing_for_the_same_entry_and_many_papers_at_once(pg_world
     assert sum(r is not None for r in results[80:]) == 1
     assert Ballot.objects.filter(round=rnd).count() == 81
     assert len(services.round_count(rnd).agreed) == 40
+
+
+def test_a_paper_entered_while_its_code_votes_by_phone_counts_once(pg_world):
+    """Counters enter papers 1–40 while the same papers' codes vote by phone, released together: each
+    paper ends with a phone ballot or a paper entry, never both, and the loser is refused."""
+    e = election_at(State.CONGRESS, org=pg_world.zhonghe, by=pg_world.users["county"], voters=60, present=55)
+    rnd = e.rounds.get()
+    by = pg_world.users["county"]
+    c1 = e.voters.filter(role=VoterRole.COUNTER).order_by("id").first()
+    candidate = str(rnd.candidates.first().pk)
+    papers = {p.number: p.code for p in rnd.papers.filter(number__lte=40)}
+
+    def enter(number):
+        return lambda: services.ballot_enter(by=by, rnd=rnd, paper_number=number, entry=1, counter=c1,
+                                             marks={candidate: YES}, write_ins=[])  # fmt: skip
+
+    def phone(code):
+        return lambda: services.phone_vote(code=code, marks={candidate: YES}, write_ins=[])
+
+    jobs = [job for n, code in papers.items() for job in (enter(n), phone(code))]
+    results, errors = _race(jobs)
+    assert all(err is None or isinstance(err, ElectionError) for err in errors), errors
+    assert sum(r is not None for r in results) == 40  # one of each pair won
+    entered = set(Ballot.objects.filter(round=rnd, source="paper").values_list("paper_number", flat=True))
+    by_phone = set(BallotPaper.objects.filter(round=rnd, cast="phone").values_list("number", flat=True))
+    assert not entered & by_phone and len(entered) + len(by_phone) == 40
+    assert Ballot.objects.filter(round=rnd, source="phone").count() == len(by_phone)
+    assert (
+        set(BallotPaper.objects.filter(round=rnd, cast="paper").values_list("number", flat=True)) == entered
+    )
