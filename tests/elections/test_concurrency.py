@@ -119,3 +119,28 @@ def test_a_paper_entered_while_its_code_votes_by_phone_counts_once(pg_world):
     assert (
         set(BallotPaper.objects.filter(round=rnd, cast="paper").values_list("number", flat=True)) == entered
     )
+
+
+def test_phone_votes_racing_the_certification_are_counted_or_refused_never_lost(pg_world):
+    """Certifying while codes vote by phone: every stored phone ballot is in the certified result."""
+    e = election_at(State.CONGRESS, org=pg_world.zhonghe, by=pg_world.users["county"], voters=60, present=55)
+    rnd = e.rounds.get()
+    by = pg_world.users["county"]
+    candidate = str(rnd.candidates.first().pk)
+    codes = list(rnd.papers.order_by("number").values_list("code", flat=True)[:30])
+    services.phone_vote(code=codes[0], marks={candidate: YES}, write_ins=[])  # something to certify
+
+    def phone(code):
+        return lambda: services.phone_vote(code=code, marks={candidate: YES}, write_ins=[])
+
+    def certify():
+        return services.round_certify(by=by, rnd=rnd)
+
+    jobs = [phone(c) for c in codes[1:15]] + [certify] + [phone(c) for c in codes[15:]]
+    results, errors = _race(jobs)
+    assert errors[14] is None, errors[14]
+    assert all(err is None or isinstance(err, ElectionError) for err in errors), errors
+    rnd.refresh_from_db()
+    stored = Ballot.objects.filter(round=rnd, source="phone").count()
+    assert rnd.certified_at is not None and rnd.result["valid"] + rnd.result["invalid"] == stored
+    assert stored == 1 + sum(r is not None for i, r in enumerate(results) if i != 14)
