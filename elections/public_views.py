@@ -78,10 +78,14 @@ def notice(request, publicity_id: int):
 @require_http_methods(["GET", "POST"])
 def vote(request):
     """Step 1: the code from the paper. Step 2: the ballot. No login; the ballot is not linked to anyone."""
-    code = (request.POST.get("code") or request.GET.get("code") or "").strip().upper()
+    raw = request.POST.get("code") or request.GET.get("code") or ""
+    form = forms.CodeForm(
+        {"code": raw}
+    )  # refuses what no paper carries (too long, NUL characters) before any query
+    code = form.cleaned_data["code"].strip().upper() if form.is_valid() else ""
     paper = BallotPaper.objects.select_related("round__election").filter(code=code).first() if code else None
     error = None
-    if code and paper is None:
+    if raw.strip() and paper is None:
         error = _("This voting code is not known. Check the code on your ballot paper.")
     elif paper is not None and paper.cast:
         error = _("This voting code has already been used. Each code votes once.")

@@ -516,11 +516,15 @@ def round_action(request, round_id: int):
             messages.error(request, _("Count the papers returned."))
     elif action == "recount":
         form = forms.RecountForm(request.POST)
-        reason = form.data.get("reason", "")
+        if not form.is_valid():
+            for name, errors in form.errors.items():
+                label = form.fields[name].label if name in form.fields else ""
+                messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+            return redirect("elections:round", rnd.pk)
         new = _apply(
             request,
             None,
-            lambda: services.recount(by=request.user, rnd=rnd, reason=reason),
+            lambda: services.recount(by=request.user, rnd=rnd, reason=form.cleaned_data["reason"]),
             _("A recount is open."),
         )
         if new:
