@@ -105,7 +105,7 @@ class ServiceProjectResource(resources.ModelResource):
 class YouthOfficerResource(resources.ModelResource):
     organization = fields.Field(attribute="organization__name", column_name=_("Organization"))
     post = fields.Field(attribute="post", column_name=_("Post"))
-    name = fields.Field(attribute="name", column_name=_("Name"))
+    name = fields.Field(attribute="name", column_name=pgettext_lazy("person", "Name"))
     full_time = fields.Field(column_name=_("Full-time"))
     started_on = fields.Field(attribute="started_on", column_name=_("Since"))
     left_on = fields.Field(attribute="left_on", column_name=_("Left on"))
