@@ -517,9 +517,7 @@ def round_action(request, round_id: int):
     elif action == "recount":
         form = forms.RecountForm(request.POST)
         if not form.is_valid():
-            for name, errors in form.errors.items():
-                label = form.fields[name].label if name in form.fields else ""
-                messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+            _refused(request, form)
             return redirect("elections:round", rnd.pk)
         new = _apply(
             request,

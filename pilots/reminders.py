@@ -18,6 +18,7 @@ recorded before dispatch makes it quiet.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import logging
 import uuid
@@ -99,8 +100,7 @@ def theme_day_deadline(on: dt.date) -> dt.date | None:
     day = int(getattr(settings, "GRASSROOTS_THEME_DAY_REMIND_DAY", 0) or 0)
     if day <= 0 or not apps.is_installed("grassroots"):
         return None
-    last = ((on.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)).day
-    deadline = on.replace(day=min(day, last))
+    deadline = on.replace(day=min(day, calendar.monthrange(on.year, on.month)[1]))
     return deadline if on >= deadline else None
 
 
@@ -115,7 +115,9 @@ def select_theme_days(on: dt.date) -> list[Candidate]:
     claimed = Reminder.objects.filter(
         organization=OuterRef("pk"), slot__isnull=True, kind=ReminderKind.THEME_DAY, deadline=deadline
     )
-    branches = missing_theme_days(on, within=None).exclude(Exists(claimed)).values_list("pk", flat=True)
+    branches = (
+        missing_theme_days(on, within=None).exclude(Exists(claimed)).order_by().values_list("pk", flat=True)
+    )
     return [Candidate(None, None, pk, ReminderKind.THEME_DAY, deadline, 1) for pk in branches]
 
 

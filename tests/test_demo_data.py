@@ -5,6 +5,7 @@ rolled back at the end; each test runs in a savepoint inside it. Loading the dem
 machine, so one load for every app's checks instead of one per app keeps `make test` short.
 """
 
+import io
 from decimal import Decimal
 
 import pytest
@@ -67,10 +68,10 @@ def loads(django_db_setup, django_db_blocker):
         outer.__enter__()
         try:
             with TestCase.captureOnCommitCallbacks(execute=True):
-                call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))
+                call_command("seed_demo", verbosity=0, stdout=io.StringIO())
             first = _row_counts()
             with TestCase.captureOnCommitCallbacks(execute=True):
-                call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))
+                call_command("seed_demo", verbosity=0, stdout=io.StringIO())
             second = _row_counts()
             yield first, second
         finally:

@@ -158,12 +158,9 @@ def machine() -> dict:
         mem = f"{kb / 1024 / 1024:.1f} GiB"
     except (OSError, ValueError, IndexError):
         pass
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SHOW server_version")
-        else:
-            cursor.execute("SELECT 'SQLite ' || sqlite_version()")
-        db = cursor.fetchone()[0]
+    from tests.perf.sections import database_version
+
+    db = database_version()
     return {
         "cpu": cpu, "cores": os.cpu_count(), "memory": mem, "os": platform.platform(),
         "python": platform.python_version(), "django": get_version(),

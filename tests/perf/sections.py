@@ -26,8 +26,8 @@ def write_section(path: Path, name: str, body: str) -> None:
     path.write_text(text)
 
 
-def context() -> dict:
-    """When, where and on what: the date, the machine's load (uptime), cores and the database."""
+def database_version() -> str:
+    """The server's version string ("15.18 (Debian …)" or "SQLite 3.40.1")."""
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -35,7 +35,14 @@ def context() -> dict:
             cursor.execute("SHOW server_version")
         else:
             cursor.execute("SELECT 'SQLite ' || sqlite_version()")
-        db = cursor.fetchone()[0]
+        return cursor.fetchone()[0]
+
+
+def context() -> dict:
+    """When, where and on what: the date, the machine's load (uptime), cores and the database."""
+    from django.db import connection
+
+    db = database_version()
     try:
         load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     except OSError:

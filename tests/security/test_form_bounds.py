@@ -7,6 +7,7 @@ added later (discovery: tests/fuzzing.py).
 """
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxValueValidator
 
 from tests.fuzzing import project_form_classes
@@ -28,7 +29,7 @@ def _model_field(form_class, name):
         return None
     try:
         return model._meta.get_field(name)
-    except Exception:
+    except FieldDoesNotExist:
         return None
 
 
