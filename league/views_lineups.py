@@ -38,6 +38,7 @@ from .forms_lineups import (
     TalkForm,
     TermForm,
 )
+from .lineup_snapshots import completion_totals
 from .lineups import completion_stats, lineup_statuses
 from .models import (
     Assignment,
@@ -332,7 +333,7 @@ def lineup_panel(request, org_id: int):
         panel = {"organization": organization,
                  "status": lineup_statuses(Organization.objects.filter(pk=organization.pk))[organization.pk]}  # fmt: skip
     else:
-        panel = {"organization": organization, "total": completion_stats(organization.subtree()).total}
+        panel = {"organization": organization, "total": completion_totals(organization.subtree())}
     return render(request, "league/_lineup_panel.html", {"panel": panel})
 
 

@@ -15,7 +15,9 @@ from .lineups import (
     Gender,
     HowObtained,
     LineupCounts,
+    LineupMark,
     LineupRule,
+    LineupSnapshot,
     LineupStatus,
     MemberCategory,
     Person,
@@ -53,7 +55,7 @@ __all__ = [
     "LEVEL_RANK", "PATH_SEP", "PATH_WIDTH", "Domain", "Kind", "Level", "Membership", "Notice", "Organization",
     "OrganizationQuerySet", "Region", "Role", "WorkerHeartbeat", "path_segment",
     "Assignment", "AssignmentKind", "Breach", "Employment", "EndReason", "Establishment", "Gender",
-    "HowObtained", "LineupCounts", "LineupRule", "LineupStatus", "MemberCategory", "Person",
+    "HowObtained", "LineupCounts", "LineupMark", "LineupRule", "LineupSnapshot", "LineupStatus", "MemberCategory", "Person",
     "PoliticalStatus", "Recommendation", "RecommendationOutcome", "Review", "ReviewScore", "Seat", "SeatRole", "Talk", "TalkOutcome",
     "Term", "Vacancy", "ExportJob", "ExportJobQuerySet", "ExportStatus",
 ]  # fmt: skip

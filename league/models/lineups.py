@@ -733,3 +733,54 @@ class Talk(models.Model):
 
     def __str__(self) -> str:
         return f"{self.seat.person} · {self.held_on}"
+
+
+# --- kept lineup verdicts (for dashboards over tens of thousands of committees) ----------------------------
+
+
+class LineupMark(models.Model):
+    """A change counter per street/township committee, bumped in the transaction of every change to its
+    terms, seats or rule (league.lineup_snapshots.touch). A kept verdict counts only while its `version`
+    equals the mark's; no mark means version 0."""
+
+    organization = models.OneToOneField(
+        Organization, primary_key=True, on_delete=models.CASCADE, related_name="lineup_mark"
+    )
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("lineup change mark")
+        verbose_name_plural = _("lineup change marks")
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} v{self.version}"
+
+
+class LineupSnapshot(models.Model):
+    """One committee's lineup verdict, valid for every date in [valid_from, valid_until): between two dates
+    on which a term or seat starts or ends nothing about the verdict can change. Written by readers that
+    found none (league.lineup_snapshots), never edited; a change bumps the mark, which retires it."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    rule_key = models.PositiveIntegerField(help_text="0: the committee's own rule; else a LineupRule id")
+    version = models.PositiveBigIntegerField()
+    valid_from = models.DateField()
+    valid_until = models.DateField()
+    complete = models.BooleanField()
+    with_term = models.BooleanField()
+    vacant_secretary = models.PositiveIntegerField()
+    vacant_deputy = models.PositiveIntegerField()
+    vacant_member = models.PositiveIntegerField()
+    detail = models.JSONField(default=dict)  # seats by establishment, employment and category; breach codes
+
+    class Meta:
+        verbose_name = _("kept lineup verdict")
+        verbose_name_plural = _("kept lineup verdicts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "rule_key", "version", "valid_from"], name="lineup_snapshot_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} v{self.version} {self.valid_from}–{self.valid_until}"

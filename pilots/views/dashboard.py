@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from league import policies
-from league.lineups import completion_stats
+from league.lineup_snapshots import completion_totals
 from league.models import Level, Organization
 from league.pagination import CappedPaginator
 
@@ -84,7 +84,7 @@ def dashboard(request):
     if level:
         units = units.filter(level=level)
     lineup_on = program.lineup_date(on)
-    lineups = completion_stats(units, on=lineup_on, rule=program.lineup_rule)
+    lineup_total = completion_totals(units, on=lineup_on, rule=program.lineup_rule)
 
     rows = numbers.periods_from_tallies(counters, on)  # counters kept in the same transaction: live
     periods = [r.period_start for r in rows]
@@ -107,7 +107,7 @@ def dashboard(request):
             "matrix": numbers.matrix(slots, list(page.object_list), periods, on),
             "period_labels": labels,
             "milestones": numbers.milestone_summary(milestones, on),
-            "lineups": lineups,
+            "lineup_total": lineup_total,
             "lineup_on": lineup_on,
             "briefings": list(briefings_for(user).filter(program=program).published()[:5]),
             "chart": {

@@ -1,0 +1,217 @@
+"""Kept lineup verdicts (league.lineup_snapshots): the same figures as evaluating every committee, on every
+date, right after every kind of change, in a constant number of queries once kept."""
+
+import datetime as dt
+import random
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from league import lineup_snapshots as kept
+from league import services
+from league.lineups import completion_stats
+from league.models import (
+    Establishment,
+    Kind,
+    Level,
+    LineupRule,
+    LineupSnapshot,
+    Organization,
+    Seat,
+    SeatRole,
+    Term,
+)
+from tests.factories import OrganizationFactory, PersonFactory, SeatFactory, TermFactory, full_lineup
+
+D = dt.date(2024, 6, 1)
+
+
+def figures(tally):
+    return (tally.units, tally.complete, tally.with_term, tally.secretary_vacant,
+            {k: v for k, v in tally.vacant_seats.items() if v})  # fmt: skip
+
+
+def evaluated(root, on, rule=None):
+    return figures(completion_stats(root.subtree(), on=on, rule=rule).total)
+
+
+def totals(root, on, rule=None):
+    return figures(kept.completion_totals(root.subtree(), on=on, rule=rule))
+
+
+def street(world, code):
+    return OrganizationFactory(
+        parent=world.county, level=Level.STREET, kind=Kind.WORKING_COMMITTEE, code=code
+    )
+
+
+def test_same_figures_as_evaluating_every_committee(world, lineup_rules):
+    full_lineup(TermFactory(organization=world.zhonghe, number=1), deputies=4, members=6, outside_deputies=2)
+    for i in range(4):
+        full_lineup(
+            TermFactory(organization=street(world, f"K-{i}"), number=1), deputies=2 + i % 2, members=6
+        )
+    expected = evaluated(world.county, D)
+    assert expected[:2] == (6, 3)  # 中河 and two of the four complete; 首南 has no term
+    assert totals(world.county, D) == expected  # worked out and kept
+    assert LineupSnapshot.objects.count() == 6
+    assert totals(world.county, D) == expected  # read back
+    assert totals(world.province, D) == evaluated(world.province, D)
+    assert LineupSnapshot.objects.count() == evaluated(world.province, D)[0]  # one per committee, no more
+
+
+def test_every_date_gives_the_evaluated_figures(world, lineup_rules):
+    """Random terms and seats starting and ending on random dates: reading the kept verdicts on each date
+    of two years, in random order, always equals evaluating from scratch (the validity intervals are exact)."""
+    rnd = random.Random(7)
+    base = dt.date(2024, 1, 1)
+    for i in range(6):
+        org = street(world, f"R-{i}")
+        for number in (1, 2):
+            start = base + dt.timedelta(days=rnd.randrange(0, 400) + (number - 1) * 300)
+            term = TermFactory(organization=org, number=number, start=start,
+                               end=start + dt.timedelta(days=rnd.randrange(200, 500)))  # fmt: skip
+            for role, n in ((SeatRole.SECRETARY, 1), (SeatRole.DEPUTY, 3), (SeatRole.MEMBER, 6)):
+                for _ in range(n):
+                    seat_start = start + dt.timedelta(days=rnd.randrange(0, 60))
+                    end = (
+                        seat_start + dt.timedelta(days=rnd.randrange(30, 400)) if rnd.random() < 0.4 else None
+                    )
+                    SeatFactory(term=term, role=role, start=seat_start, end=end,
+                                establishment=rnd.choice([Establishment.INSIDE, Establishment.OUTSIDE]))  # fmt: skip
+    days = [base + dt.timedelta(days=n) for n in range(0, 730, 9)]
+    rnd.shuffle(days)
+    seen = set()
+    for day in days:
+        seen.add(str(evaluated(world.county, day)))
+        assert totals(world.county, day) == evaluated(world.county, day), day
+    assert len(seen) > 5  # the figures really move over the two years
+    # Far fewer verdicts kept than committees × dates read: one per interval.
+    assert LineupSnapshot.objects.count() < 8 * len(days) / 2
+
+
+def test_every_kind_of_change_is_seen_at_once(world, lineup_rules):
+    county_staff = world.users["county"]
+    term = TermFactory(organization=world.zhonghe, number=1)
+    seats = full_lineup(term, deputies=3, members=6)
+    assert totals(world.county, D)[:2] == (2, 1)
+
+    # A service vacating the secretary seat.
+    secretary = next(s for s in seats if s.role == SeatRole.SECRETARY)
+    services.seat_vacate(by=county_staff, seat=secretary, on=D - dt.timedelta(days=1))
+    assert totals(world.county, D) == evaluated(world.county, D)
+    assert totals(world.county, D)[3] == 1  # a secretary seat vacant
+
+    # A service filling it again.
+    services.seat_fill(by=county_staff, term=term, person=PersonFactory(organization=world.zhonghe),
+                       role=SeatRole.SECRETARY, start=D - dt.timedelta(days=1),
+                       establishment=Establishment.INSIDE)  # fmt: skip
+    assert totals(world.county, D) == evaluated(world.county, D)
+    assert totals(world.county, D)[1] == 1
+
+    # An edit saved straight on the model (as the admin does), and a delete.
+    member = Seat.objects.filter(term=term, role=SeatRole.MEMBER).first()
+    member.delete()
+    Seat.objects.filter(term=term, role=SeatRole.MEMBER).first().delete()
+    assert totals(world.county, D) == evaluated(world.county, D)
+    term.refresh_from_db()
+    term.end = D
+    term.save()  # expired on D
+    assert totals(world.county, D) == evaluated(world.county, D)
+    assert totals(world.county, D)[1] == 0
+
+    # A term for 首南 through the service.
+    services.term_create(
+        by=county_staff, organization=world.shounan, number=1, start=D, end=D.replace(year=2029)
+    )
+    assert totals(world.county, D) == evaluated(world.county, D)
+    assert totals(world.county, D)[2] == 2  # both have a term now
+
+
+def test_a_rule_change_reaches_the_kept_verdicts(world, lineup_rules):
+    full_lineup(TermFactory(organization=world.zhonghe, number=1), deputies=3, members=6)
+    assert totals(world.county, D)[1] == 1
+    rule = LineupRule.objects.get(is_default=True)
+    rule.size_min = 15
+    rule.save()
+    assert totals(world.county, D) == evaluated(world.county, D)
+    assert totals(world.county, D)[1] == 0
+    # A county's own rule, and a program's rule (kept apart from the committee's own rule).
+    strict = LineupRule.objects.create(name="strict", organization=world.county, deputies_min=5, size_min=5)
+    assert totals(world.county, D) == evaluated(world.county, D)
+    strict.deputies_min = 3
+    strict.save()
+    assert totals(world.county, D) == evaluated(world.county, D)
+    program_rule = LineupRule.objects.create(name="program", deputies_min=1, size_min=3)
+    assert totals(world.county, D, program_rule) == evaluated(world.county, D, program_rule)
+    assert totals(world.county, D, program_rule)[1] == 1
+    program_rule.size_min = 20
+    program_rule.save()
+    assert totals(world.county, D, program_rule) == evaluated(world.county, D, program_rule)
+
+
+def test_a_move_reaches_the_kept_verdicts(world, lineup_rules):
+    """Rules follow the path: a committee moved under a county with a strict rule gets that rule at once."""
+    full_lineup(TermFactory(organization=world.zhonghe, number=1), deputies=3, members=6)
+    other = OrganizationFactory(parent=world.city, level=Level.COUNTY, code="OTHER-COUNTY")
+    LineupRule.objects.create(name="strict", organization=other, deputies_min=5, size_min=5)
+    assert totals(world.city, D)[1] == 1
+    zhonghe = Organization.objects.get(pk=world.zhonghe.pk)
+    zhonghe.parent = other
+    zhonghe.save()
+    assert totals(world.city, D) == evaluated(world.city, D)
+    assert totals(world.city, D)[1] == 0
+
+
+def test_a_verdict_worked_out_before_a_change_commits_is_not_used(world, lineup_rules):
+    """The reader reads the versions before the rows: a change in between leaves its verdict unused."""
+    term = TermFactory(organization=world.zhonghe, number=1)
+    full_lineup(term, deputies=3, members=6)
+    version_before = (
+        kept.LineupMark.objects.filter(pk=world.zhonghe.pk).values_list("version", flat=True).first()
+    )
+    Seat.objects.filter(term=term, role=SeatRole.SECRETARY).delete()  # the change commits
+    # A reader that read `version_before` and then the new rows stores under the old version:
+    status = completion_stats(Organization.objects.filter(pk=world.zhonghe.pk), on=D).statuses[
+        world.zhonghe.pk
+    ]
+    LineupSnapshot.objects.all().delete()
+    kept._snapshot(status, 0, version_before or 0, (kept.FAR_PAST, kept.FAR_FUTURE)).save()
+    # …and one stored with stale rows under the old version is not used either: the figures are evaluated.
+    assert totals(world.county, D) == evaluated(world.county, D)
+    assert LineupSnapshot.objects.filter(organization=world.zhonghe).count() == 2  # old one unused, new kept
+    assert kept.prune() == 1
+
+
+@pytest.mark.parametrize("root", ["province", "county"])
+def test_two_queries_once_kept_whatever_the_size(world, lineup_rules, root):
+    for i in range(3):
+        full_lineup(TermFactory(organization=street(world, f"Q-{i}"), number=1))
+    org = getattr(world, root)
+    totals(org, D)
+    with CaptureQueriesContext(connection) as small:
+        totals(org, D)
+    for i in range(3, 40):
+        full_lineup(TermFactory(organization=street(world, f"Q-{i}"), number=1))
+    totals(org, D)
+    with CaptureQueriesContext(connection) as large:
+        figures_large = totals(org, D)
+    assert figures_large == evaluated(org, D) and figures_large[0] > 40
+    assert len(small.captured_queries) == len(large.captured_queries) == 2
+
+
+def test_touch_on_bulk_writes(world, lineup_rules):
+    """Bulk writes skip the signals; their callers touch the committees they wrote."""
+    term = TermFactory(organization=world.zhonghe, number=1)
+    assert totals(world.county, D)[1] == 0
+    Seat.objects.bulk_create([SeatFactory.build(term=term, role=SeatRole.MEMBER, person=PersonFactory(
+        organization=world.zhonghe)) for _ in range(6)])  # fmt: skip
+    for role, n in ((SeatRole.SECRETARY, 1), (SeatRole.DEPUTY, 3)):
+        Seat.objects.bulk_create([SeatFactory.build(term=term, role=role, person=PersonFactory(
+            organization=world.zhonghe), establishment=Establishment.OUTSIDE if i == 0 else Establishment.INSIDE)
+            for i in range(n)])  # fmt: skip
+    assert totals(world.county, D)[1] == 0  # not touched: the old verdict is still kept
+    kept.touch(Term.objects.filter(pk=term.pk).values_list("organization_id", flat=True))
+    assert totals(world.county, D) == evaluated(world.county, D)
+    assert totals(world.county, D)[1] == 1
