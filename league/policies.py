@@ -122,11 +122,23 @@ def _scope(user, action: str) -> tuple[list[str], list[str]] | None:
     return kept, sorted(p for p in singles if not any(p.startswith(k) for k in kept))
 
 
+def scope_split(user, action: str = "view") -> tuple[list[str], list[str]] | None:
+    """(subtree roots, single organizations) where `user` may take `action`, as paths; None means everywhere.
+
+    A root's whole subtree is in scope; a single organization (an instructor's assigned unit) only itself.
+    No root lies under another, and no single lies under a root (a root may lie under a single: the
+    instructor's street and a branch below it where the same user is secretary).
+    """
+    scope = _scope(user, action)
+    return None if scope is None else (list(scope[0]), list(scope[1]))
+
+
 def scope_paths(user, action: str = "view") -> list[str] | None:
     """Paths of the organizations where the user's scope for `action` starts; None means everywhere (admins).
 
     Most are subtree roots; an instructor's assigned organizations are in scope alone (not their subtree),
-    so test whether an organization or row is in scope with can() or scope_q(), never with startswith.
+    so test whether an organization or row is in scope with can() or scope_q(), never with startswith
+    (scope_split() tells the roots from the single organizations).
     """
     scope = _scope(user, action)
     return None if scope is None else sorted(scope[0] + scope[1])

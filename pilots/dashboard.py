@@ -55,6 +55,9 @@ class PeriodRow:
         return rate(self.on_time, self.expected)
 
 
+COUNT_FIELDS = ("expected", "filed", "on_time", "late", "missing", "pending", "returned", "accepted")
+
+
 @dataclass
 class Cell:
     status: str  # accepted / submitted / late / returned / draft / missing / pending
@@ -97,9 +100,13 @@ def tally_counts(on: dt.date) -> dict:
     }
 
 
-def periods_from_tallies(tallies: QuerySet[ReportTally], on: dt.date) -> list[PeriodRow]:
+def periods_from_tallies(
+    tallies: QuerySet[ReportTally], on: dt.date, own_slots: QuerySet[ReportSlot] | None = None
+) -> list[PeriodRow]:
     """`periods_table` from the counters: one indexed query over a few rows per period, whatever the size
-    of the subtree (the tally rows must be those of the topmost organizations: see tallies.subtree_filter)."""
+    of the subtree (the tally rows must be those of the topmost organizations: see tallies.visible), plus
+    `own_slots` counted live and added (the own slots of organizations seen alone, whose tally rows would
+    count their whole subtree: one more query over an instructor's few units)."""
     rows = (
         tallies.filter(period_start__lte=on)
         .order_by()
@@ -107,14 +114,23 @@ def periods_from_tallies(tallies: QuerySet[ReportTally], on: dt.date) -> list[Pe
         .annotate(**tally_counts(on))
         .order_by("period_start")
     )
-    return [PeriodRow(**r) for r in rows]
+    periods = {r["period_start"]: PeriodRow(**r) for r in rows}
+    for live in periods_table(own_slots, on) if own_slots is not None else ():
+        row = periods.get(live.period_start)
+        if row is None:
+            periods[live.period_start] = live
+        else:
+            for name in COUNT_FIELDS:
+                setattr(row, name, getattr(row, name) + getattr(live, name))
+    return [periods[p] for p in sorted(periods)]
 
 
 def totals(rows: list[PeriodRow]) -> PeriodRow | None:
     if not rows:
         return None
-    keys = ["expected", "filed", "on_time", "late", "missing", "pending", "returned", "accepted"]
-    return PeriodRow(period_start=rows[0].period_start, **{k: sum(getattr(r, k) for r in rows) for k in keys})
+    return PeriodRow(
+        period_start=rows[0].period_start, **{k: sum(getattr(r, k) for r in rows) for k in COUNT_FIELDS}
+    )
 
 
 def cell_status(state: str | None, late: bool | None, deadline: dt.date, on: dt.date) -> str:

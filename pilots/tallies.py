@@ -6,6 +6,7 @@ ancestors (the ids are read off the materialized path). `apply` writes all delta
 `INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n` statement (PostgreSQL and SQLite), rows in a fixed
 order so concurrent writers take the row locks in the same order. `rebuild` recounts from the base tables
 (`manage.py rebuild_report_tallies`); `recount` gives what the counters should hold, for tests and checks.
+`visible` tells which rows (and which organizations' own slots, counted live) sum to what a user may see.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -164,18 +166,36 @@ def rebuild(program=None) -> int:
     return len(counts)
 
 
-def subtree_filter(user, root: Organization | None) -> Q | None:
-    """The tally rows that sum to the slots the user may see under `root` (or all they may see): the rows
-    of the topmost organizations of that set. None when nothing is visible."""
+@dataclass(frozen=True)
+class Visible:
+    """What sums to the slots a user may see: the tally rows of `rows` (None: no row) plus the own slots of
+    the organizations `singles` (ids), counted live because their tally rows hold their whole subtree."""
+
+    rows: Q | None
+    singles: tuple[int, ...] = ()
+
+
+def visible(user, root: Organization | None) -> Visible:
+    """The slots the user may see under `root` (or all they may see), as tally rows and live singles.
+
+    A subtree root in scope is summed by its topmost organization's tally row. An organization in scope
+    alone (an instructor's assigned unit, league.policies) must count only its own slots, which no tally
+    row holds: the caller counts those live (`pilots.dashboard.periods_from_tallies`). Roots and singles
+    never overlap (policies.scope_split), so nothing is counted twice. The tally filter is one condition
+    and the singles one more query, however many organizations the user sees.
+    """
     from league import policies
 
-    paths = policies.scope_paths(user, "view")
+    scope = policies.scope_split(user, "view")
+    if scope is None:
+        return Visible(
+            Q(organization_id=root.pk) if root is not None else Q(organization__parent__isnull=True)
+        )
+    roots, singles = scope
     if root is not None:
-        if paths is None or any(root.path.startswith(p) for p in paths):
-            return Q(organization_id=root.pk)
-        paths = [p for p in paths if p.startswith(root.path)]
-    elif paths is None:
-        return Q(organization__parent__isnull=True)
-    if not paths:
-        return None
-    return Q(organization_id__in=[path_ids(p)[-1] for p in paths])
+        if any(root.path.startswith(p) for p in roots):
+            return Visible(Q(organization_id=root.pk))
+        roots = [p for p in roots if p.startswith(root.path)]
+        singles = [p for p in singles if p.startswith(root.path)]
+    rows = Q(organization_id__in=[path_ids(p)[-1] for p in roots]) if roots else None
+    return Visible(rows, tuple(path_ids(p)[-1] for p in singles))

@@ -15,7 +15,7 @@ from league.pagination import CappedPaginator
 from .. import dashboard as numbers
 from ..models import Milestone, ReportTally, today
 from ..selectors import briefings_for, programs_for, slots_for
-from ..tallies import subtree_filter
+from ..tallies import visible
 
 UNITS_PER_PAGE = 50
 
@@ -73,8 +73,9 @@ def dashboard(request):
     if end:
         slots = slots.filter(period_start__lte=end)
         counters = counters.filter(period_start__lte=end)
-    subtree = subtree_filter(user, root)
-    counters = counters.filter(subtree) if subtree is not None else counters.none()
+    seen = visible(user, root)  # tally rows of the subtrees in scope, plus organizations seen alone
+    counters = counters.filter(seen.rows) if seen.rows is not None else counters.none()
+    own_slots = slots.filter(organization_id__in=seen.singles) if seen.singles else None
 
     units = Organization.objects.filter(
         pk__in=policies.scoped(program.units.all(), user).values("organization_id")
@@ -86,7 +87,8 @@ def dashboard(request):
     lineup_on = program.lineup_date(on)
     lineup_total = completion_totals(units, on=lineup_on, rule=program.lineup_rule)
 
-    rows = numbers.periods_from_tallies(counters, on)  # counters kept in the same transaction: live
+    # counters kept in the same transaction, singles counted now: live
+    rows = numbers.periods_from_tallies(counters, on, own_slots)
     periods = [r.period_start for r in rows]
     orgs = Organization.objects.filter(pk__in=slots.values("organization_id")).order_by("path")
     asked = request.GET.get("page")

@@ -21,7 +21,7 @@ from ..filters import ProgramFilter
 from ..forms import MilestoneDoneForm
 from ..models import Milestone, ReportSlot, ReportTally, today
 from ..selectors import briefings_for, programs_for, units_for
-from ..tallies import subtree_filter
+from ..tallies import visible
 
 
 @require_GET
@@ -47,11 +47,16 @@ def phase_strip(program) -> list[dict]:
     return strip, (round(today_x, 2) if 0 <= today_x <= 100 else None)
 
 
-def _counters(user, program):
-    """The report counters summing to the program's slots the user may see (pilots/tallies.py)."""
-    subtree = subtree_filter(user, None)
+def _slot_periods(user, program, on):
+    """The program's report figures per period over the slots the user may see: the counters of the
+    subtrees in scope plus the own slots of organizations seen alone, counted live (pilots/tallies.py)."""
+    seen = visible(user, None)
     counters = ReportTally.objects.filter(program=program)
-    return counters.filter(subtree) if subtree is not None else counters.none()
+    counters = counters.filter(seen.rows) if seen.rows is not None else counters.none()
+    own_slots = (
+        ReportSlot.objects.filter(program=program, organization_id__in=seen.singles) if seen.singles else None
+    )
+    return numbers.periods_from_tallies(counters, on, own_slots)
 
 
 @require_GET
@@ -92,7 +97,7 @@ def program_detail(request, program_id: int):
         "page": page,
         "can_manage": policies.can(user, "manage", program.organization),
         "briefings": list(briefings_for(user).filter(program=program)[:5]),
-        "slot_summary": numbers.totals(numbers.periods_from_tallies(_counters(user, program), on)),
+        "slot_summary": numbers.totals(_slot_periods(user, program, on)),
     }
     return render(request, "pilots/program_detail.html", context)
 
