@@ -16,6 +16,10 @@ the old version, which no reader will use.
     completion_totals(organizations, *, on=None, rule=None) -> lineups.Tally
         Units, complete, with a term, vacant seats by role, secretary seats vacant, over the street/township
         committees of `organizations`: two queries when every verdict is kept, whatever the size.
+    completion_summary(organizations, *, on=None, rule=None, group_by=None) -> lineups.CompletionStats
+        The same as lineups.completion_stats (every breakdown, per child of `group_by`) from the kept
+        verdicts; instead of `statuses` it lists `units`: (organization id, complete) in tree order, for a
+        page of which lineups.lineup_statuses gives the details. Three queries when every verdict is kept.
     refresh(organizations, *, on, rule=None) -> int
         Work out and keep the verdicts missing for `organizations` on `on` (returns how many).
     touch(organization_ids) / touch_subtree(path)
@@ -25,6 +29,7 @@ the old version, which no reader will use.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -33,7 +38,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from .lineups import Tally, _lineup_statuses
+from .lineups import CompletionStats, GroupRow, Tally, _lineup_statuses
 from .models import (
     Level,
     LineupMark,
@@ -45,7 +50,7 @@ from .models import (
     SeatRole,
     Term,
 )
-from .models.tree import organization_moved
+from .models.tree import PATH_SEP, organization_moved
 
 FAR_PAST = dt.date(1, 1, 1)
 FAR_FUTURE = dt.date(9999, 12, 31)
@@ -148,6 +153,57 @@ def completion_totals(
         if row[role]:
             tally.vacant_seats[role] = row[role]
     return tally
+
+
+def completion_summary(
+    organizations: QuerySet,
+    *,
+    on: dt.date | None = None,
+    rule: LineupRule | None = None,
+    group_by: Organization | None = None,
+) -> CompletionStats:
+    on = on or timezone.localdate()
+    units = _streets(organizations).order_by()
+    refresh(units, on=on, rule=rule)
+    rows = (
+        _kept(rule_key(rule), on)
+        .filter(organization__in=units.values("pk"))
+        .order_by("organization__path")
+        .values_list("organization_id", "organization__path", "complete", "with_term", "vacant_secretary",
+                     "vacant_deputy", "vacant_member", "detail")
+    )  # fmt: skip
+    total = Tally()
+    group_tallies: dict[int, Tally] = defaultdict(Tally)
+    depth = group_by.depth + 1 if group_by is not None else None
+    listed: list[tuple[int, bool]] = []
+    for org_id, path, complete, with_term, secretary, deputy, member, detail in rows:
+        tallies = [total]
+        if depth is not None:
+            segments = path.split(PATH_SEP)
+            tallies.append(group_tallies[int(segments[depth]) if len(segments) > depth + 1 else org_id])
+        for tally in tallies:
+            tally.units += 1
+            tally.complete += complete
+            tally.with_term += with_term
+            tally.secretary_vacant += secretary > 0
+            for role, n in (
+                (SeatRole.SECRETARY, secretary),
+                (SeatRole.DEPUTY, deputy),
+                (SeatRole.MEMBER, member),
+            ):
+                if n:
+                    tally.vacant_seats[role] += n
+            tally.by_establishment.update(detail.get("establishment", {}))
+            tally.by_employment.update(detail.get("employment", {}))
+            tally.by_category.update({int(k) or None: n for k, n in detail.get("category", {}).items()})
+            tally.by_breach.update(detail.get("breaches", []))
+        listed.append((org_id, complete))
+    groups: list[GroupRow] = []
+    if group_tallies:
+        names = Organization.objects.in_bulk(list(group_tallies))
+        groups = [GroupRow(names[i], t) for i, t in group_tallies.items() if i in names]
+        groups.sort(key=lambda g: g.organization.path)
+    return CompletionStats(on=on, total=total, groups=groups, statuses={}, units=listed)
 
 
 # --- working verdicts out ---------------------------------------------------------------------------------

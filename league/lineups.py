@@ -226,6 +226,7 @@ class CompletionStats:
     total: Tally
     groups: list[GroupRow]
     statuses: dict[int, LineupStatus]
+    units: list[tuple[int, bool]] = field(default_factory=list)  # (organization id, complete), tree order
 
     @cached_property
     def categories(self) -> dict[int, str]:

@@ -38,7 +38,7 @@ from .forms_lineups import (
     TalkForm,
     TermForm,
 )
-from .lineup_snapshots import completion_totals
+from .lineup_snapshots import completion_summary, completion_totals
 from .lineups import completion_stats, lineup_statuses
 from .models import (
     Assignment,
@@ -350,13 +350,15 @@ def _stats_root(request):
     return roots[0]
 
 
-def _stats_context(request):
+def _stats_context(request, *, details: bool = False):
+    """The figures from the kept verdicts; with `details`, every committee evaluated (for the export)."""
     root = _stats_root(request)
     form = StatsFilterForm(request.GET or None)
     form.is_valid()
     data = getattr(form, "cleaned_data", {}) or {}
     on = data.get("on") or timezone.localdate()
-    stats = completion_stats(root.subtree(), on=on, group_by=root)
+    summarize = completion_stats if details else completion_summary
+    stats = summarize(root.subtree(), on=on, group_by=root)
     return root, form, data, on, stats
 
 
@@ -366,11 +368,13 @@ def lineup_stats(request):
     category, vacant seats; filterable by date and status; a chart and an Excel export."""
     root, form, data, on, stats = _stats_context(request)
     wanted = data.get("status") or ""
-    statuses = [s for s in stats.statuses.values()
-                if not wanted or (wanted == "complete") == s.complete]  # fmt: skip
-    page = Paginator(statuses, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    names = Organization.objects.in_bulk([s.organization_id for s in page.object_list])
-    page.object_list = [(names[s.organization_id], s) for s in page.object_list]
+    listed = [org_id for org_id, complete in stats.units if not wanted or (wanted == "complete") == complete]
+    page = Paginator(listed, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    # The kept verdicts give the figures; the page's own committees are evaluated for their details.
+    shown = Organization.objects.filter(pk__in=page.object_list)
+    statuses = lineup_statuses(shown, on=on)
+    names = shown.in_bulk()
+    page.object_list = [(names[i], statuses[i]) for i in page.object_list]
     t = stats.total
     chart = {
         "labels": [g.organization.name for g in stats.groups],
@@ -393,7 +397,7 @@ def lineup_stats(request):
 
 @require_GET
 def lineup_stats_export(request):
-    root, form, data, on, stats = _stats_context(request)
+    root, form, data, on, stats = _stats_context(request, details=True)
     policies.require(request.user, "export", root)
     names = Organization.objects.in_bulk(list(stats.statuses))
     content = exports_lineups.stats_workbook(root, stats, names)

@@ -215,3 +215,27 @@ def test_touch_on_bulk_writes(world, lineup_rules):
     kept.touch(Term.objects.filter(pk=term.pk).values_list("organization_id", flat=True))
     assert totals(world.county, D) == evaluated(world.county, D)
     assert totals(world.county, D)[1] == 1
+
+
+def test_summary_has_every_breakdown_of_the_evaluated_stats(world, lineup_rules):
+    full_lineup(TermFactory(organization=world.zhonghe, number=1), deputies=4, members=6, outside_deputies=2)
+    for i in range(5):
+        full_lineup(
+            TermFactory(organization=street(world, f"S-{i}"), number=1), deputies=2 + i % 2, members=5 + i
+        )
+    for root, group_by in (
+        (world.province, world.province),
+        (world.county, world.city),
+        (world.county, None),
+    ):
+        live = completion_stats(root.subtree(), on=D, group_by=group_by)
+        summary = kept.completion_summary(root.subtree(), on=D, group_by=group_by)
+        assert summary.total == live.total
+        assert [(g.organization, g.tally) for g in summary.groups] == [
+            (g.organization, g.tally) for g in live.groups
+        ]
+        assert sorted(summary.units) == sorted((i, s.complete) for i, s in live.statuses.items())
+        assert summary.category_rows() == live.category_rows()
+    with CaptureQueriesContext(connection) as ctx:
+        kept.completion_summary(world.province.subtree(), on=D, group_by=world.province)
+    assert len(ctx.captured_queries) == 3  # missing verdicts, the kept rows, the group names
