@@ -203,9 +203,11 @@ PAGES = [
     ("briefings", "province", "pilots:briefing_list", [], ""),
     ("dashboard (province)", "province", "pilots:dashboard", [], "?program={program}"),
     ("dashboard (country)", "country", "pilots:dashboard", [], "?program={program}"),
-    ("elections", "province", "elections:election_list", [], ""),
+    ("elections", "province", "elections:list", [], ""),
     ("funds", "province", "pilots:fund_list", [], ""),
-    ("ratings", "province", "pilots:rating_list", [], ""),
+    ("ratings", "province", "pilots:rating_rounds", [], ""),
+    ("youth officers", "province", "grassroots:officer_list", ["org"], ""),
+    ("lectures", "county", "grassroots:lecture_list", ["org"], ""),
 ]
 DASHBOARDS = {"dashboard (province)", "dashboard (country)"}
 
