@@ -29,6 +29,7 @@ the old version, which no reader will use.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -51,6 +52,8 @@ from .models import (
     Term,
 )
 from .models.tree import PATH_SEP, organization_moved
+
+logger = logging.getLogger(__name__)
 
 FAR_PAST = dt.date(1, 1, 1)
 FAR_FUTURE = dt.date(9999, 12, 31)
@@ -99,8 +102,19 @@ def _seat_changed(sender, instance: Seat, **kwargs) -> None:
 @receiver([post_save, post_delete], sender=LineupRule, dispatch_uid="league.lineup_snapshots.rule")
 def _rule_changed(sender, instance: LineupRule, **kwargs) -> None:
     # A rule may reach any committee: as the default, as a county's (which may just have moved from another
-    # county) or as a program's. Rules change seldom; every committee's verdict is retired.
+    # county) or as a program's. Rules change seldom; every committee's verdict is retired, and worked out
+    # again in the background once the change has committed (league.tasks.lineup_verdicts_refresh).
     touch_subtree(None)
+    transaction.on_commit(_refresh_later)
+
+
+def _refresh_later() -> None:
+    from .tasks import lineup_verdicts_refresh
+
+    try:
+        lineup_verdicts_refresh.delay()
+    except Exception:  # no broker: the next reader works them out instead
+        logger.warning("lineup verdicts: could not queue the refresh", exc_info=True)
 
 
 @receiver(organization_moved, dispatch_uid="league.lineup_snapshots.moved")

@@ -28,3 +28,14 @@ def exports_expire() -> int:
 
     imports.imports_cleanup()
     return services.exports_expire()
+
+
+@shared_task(name="league.lineup_verdicts_refresh")
+def lineup_verdicts_refresh() -> int:
+    """After a rule change retired every kept lineup verdict: work today's out again in the background, so
+    the next national dashboard does not do it (league.lineup_snapshots); returns how many were missing."""
+    from . import lineup_snapshots
+    from .models import Organization
+
+    lineup_snapshots.prune()
+    return lineup_snapshots.refresh(Organization.objects.all(), on=timezone.localdate())

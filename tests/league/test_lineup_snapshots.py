@@ -6,6 +6,7 @@ import random
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from league import lineup_snapshots as kept
@@ -239,3 +240,25 @@ def test_summary_has_every_breakdown_of_the_evaluated_stats(world, lineup_rules)
     with CaptureQueriesContext(connection) as ctx:
         kept.completion_summary(world.province.subtree(), on=D, group_by=world.province)
     assert len(ctx.captured_queries) == 3  # missing verdicts, the kept rows, the group names
+
+
+def test_a_rule_change_queues_the_refresh_and_the_task_keeps_every_verdict(
+    world, lineup_rules, django_capture_on_commit_callbacks
+):
+    from league.tasks import lineup_verdicts_refresh
+
+    full_lineup(TermFactory(organization=world.zhonghe, number=1), deputies=3, members=6)
+    totals(world.province, D)
+    rule = LineupRule.objects.get(is_default=True)
+    with django_capture_on_commit_callbacks() as callbacks:
+        rule.size_min = 15
+        rule.save()
+    assert [c.__name__ for c in callbacks] == ["_refresh_later"]
+    on = dt.date.today()
+    streets = Organization.objects.filter(level=Level.STREET).count()
+    assert lineup_verdicts_refresh() == streets  # every verdict retired by the change, worked out again
+    assert lineup_verdicts_refresh() == 0
+    assert not LineupSnapshot.objects.exclude(
+        version=F("organization__lineup_mark__version")
+    ).exists()  # pruned
+    assert kept.completion_totals(world.province.subtree(), on=on).units == evaluated(world.province, on)[0]
