@@ -15,11 +15,12 @@ the old version, which no reader will use.
 
     completion_totals(organizations, *, on=None, rule=None) -> lineups.Tally
         Units, complete, with a term, vacant seats by role, secretary seats vacant, over the street/township
-        committees of `organizations`: two queries when every verdict is kept, whatever the size.
+        committees of `organizations`: two queries (a count and a sum) when every verdict is kept.
     completion_summary(organizations, *, on=None, rule=None, group_by=None) -> lineups.CompletionStats
         The same as lineups.completion_stats (every breakdown, per child of `group_by`) from the kept
         verdicts; instead of `statuses` it lists `units`: (organization id, complete) in tree order, for a
-        page of which lineups.lineup_statuses gives the details. Three queries when every verdict is kept.
+        page of which lineups.lineup_statuses gives the details; per group only the counts (no breakdowns).
+        Three queries when every verdict is kept.
     refresh(organizations, *, on, rule=None) -> int
         Work out and keep the verdicts missing for `organizations` on `on` (returns how many).
     touch(organization_ids) / touch_subtree(path)
@@ -145,22 +146,27 @@ def completion_totals(
     """The completion Tally (without the per-kind breakdowns) over the street/township committees of
     `organizations` on `on` (default today), working out and keeping any verdict not kept yet."""
     on = on or timezone.localdate()
-    key = rule_key(rule)
     units = _streets(organizations).order_by()
-    refresh(units, on=on, rule=rule)
-    row = (
-        _kept(key, on)
-        .filter(organization__in=units.values("pk"))
-        .aggregate(
-            units=Count("pk"),
-            complete=Count("pk", filter=Q(complete=True)),
-            with_term=Count("pk", filter=Q(with_term=True)),
-            secretary_vacant=Count("pk", filter=Q(vacant_secretary__gt=0)),
-            secretary=Sum("vacant_secretary"),
-            deputy=Sum("vacant_deputy"),
-            member=Sum("vacant_member"),
+
+    def read():
+        return (
+            _kept(rule_key(rule), on)
+            .filter(organization__in=units.values("pk"))
+            .aggregate(
+                units=Count("pk"),
+                complete=Count("pk", filter=Q(complete=True)),
+                with_term=Count("pk", filter=Q(with_term=True)),
+                secretary_vacant=Count("pk", filter=Q(vacant_secretary__gt=0)),
+                secretary=Sum("vacant_secretary"),
+                deputy=Sum("vacant_deputy"),
+                member=Sum("vacant_member"),
+            )
         )
-    )
+
+    row = read()
+    if row["units"] < units.count():  # some verdicts not kept (yet, or any more): work them out, read again
+        refresh(units, on=on, rule=rule)
+        row = read()
     tally = Tally(units=row["units"], complete=row["complete"], with_term=row["with_term"],
                   secretary_vacant=row["secretary_vacant"])  # fmt: skip
     for role in SeatRole.values:
@@ -178,21 +184,27 @@ def completion_summary(
 ) -> CompletionStats:
     on = on or timezone.localdate()
     units = _streets(organizations).order_by()
-    refresh(units, on=on, rule=rule)
-    rows = (
-        _kept(rule_key(rule), on)
-        .filter(organization__in=units.values("pk"))
-        .order_by("organization__path")
-        .values_list("organization_id", "organization__path", "complete", "with_term", "vacant_secretary",
-                     "vacant_deputy", "vacant_member", "detail")
-    )  # fmt: skip
+
+    def read():
+        return list(
+            _kept(rule_key(rule), on)
+            .filter(organization__in=units.values("pk"))
+            .order_by("organization__path")
+            .values_list("organization_id", "organization__path", "complete", "with_term", "vacant_secretary",
+                         "vacant_deputy", "vacant_member", "detail")
+        )  # fmt: skip
+
+    rows = read()
+    if len(rows) < units.count():  # some verdicts not kept (yet, or any more): work them out, read again
+        refresh(units, on=on, rule=rule)
+        rows = read()
     total = Tally()
     group_tallies: dict[int, Tally] = defaultdict(Tally)
     depth = group_by.depth + 1 if group_by is not None else None
     listed: list[tuple[int, bool]] = []
     for org_id, path, complete, with_term, secretary, deputy, member, detail in rows:
         tallies = [total]
-        if depth is not None:
+        if depth is not None:  # per group: the counts of the table and chart (the breakdowns are the total's)
             segments = path.split(PATH_SEP)
             tallies.append(group_tallies[int(segments[depth]) if len(segments) > depth + 1 else org_id])
         for tally in tallies:
@@ -207,10 +219,10 @@ def completion_summary(
             ):
                 if n:
                     tally.vacant_seats[role] += n
-            tally.by_establishment.update(detail.get("establishment", {}))
-            tally.by_employment.update(detail.get("employment", {}))
-            tally.by_category.update({int(k) or None: n for k, n in detail.get("category", {}).items()})
-            tally.by_breach.update(detail.get("breaches", []))
+        total.by_establishment.update(detail.get("establishment", {}))
+        total.by_employment.update(detail.get("employment", {}))
+        total.by_category.update({int(k) or None: n for k, n in detail.get("category", {}).items()})
+        total.by_breach.update(detail.get("breaches", []))
         listed.append((org_id, complete))
     groups: list[GroupRow] = []
     if group_tallies:
