@@ -12,6 +12,10 @@ case "$SCALE" in
   *) COUNTIES=$SCALE; SQLITE_COUNTIES=$SCALE; REPEATS=20; BURST_SECONDS=20; SWEEP_UNITS="400 4000"; VOTERS=500 ;;
 esac
 RATE=${RATE:-133}
+# PARTS=pages: the PostgreSQL dataset, its description and the pages only (a quicker re-measure after a change
+# to pages); REUSE=<results directory kept by an earlier run with KEEP=...> then adds that run's bursts and
+# throughput to the write-up, named as such.
+PARTS=${PARTS:-all}
 WORKERS=${WORKERS:-$(nproc)}
 OUT_MD=${OUT_MD:-docs/benchmarks.md}
 export VAR_DIR; VAR_DIR=$(mktemp -d /tmp/league-bench.XXXXXX)
@@ -72,27 +76,38 @@ burst() {  # $1 = label, $2 = json name
   python -m tests.perf.run burst --base-url "$BASE_URL" --label "$1" --rate "$RATE" --seconds "$BURST_SECONDS" \
     --warm --json "$RESULTS/$2-warm.json"
 }
-burst "PostgreSQL + Redis, gunicorn ×$WORKERS" burst-pg
-python -m tests.perf.run throughput --base-url "$BASE_URL" --seconds 15 --clients $((WORKERS * 2)) \
-  --json "$RESULTS/throughput.json"
-# Issue 10's reminder sweep (two sizes, then two sweeps at once) and 2,000 phone votes through gunicorn: each
-# writes its own section of $OUT_MD; a missed target is reported there and does not stop the run.
-# shellcheck disable=SC2086
-python -m tests.perf.run sweep --units $SWEEP_UNITS --repeats 5 --json "$RESULTS/sweep.json" --out "$OUT_MD" \
-  || echo "== reminder sweep: a target was missed, see $OUT_MD"
-python -m tests.perf.run votes --voters "$VOTERS" --clients 32 --base-url "$BASE_URL" --json "$RESULTS/votes.json" \
-  --out "$OUT_MD" || echo "== phone votes: a target was missed, see $OUT_MD"
+if [ "$PARTS" = all ]; then
+  burst "PostgreSQL + Redis, gunicorn ×$WORKERS" burst-pg
+  python -m tests.perf.run throughput --base-url "$BASE_URL" --seconds 15 --clients $((WORKERS * 2)) \
+    --json "$RESULTS/throughput.json"
+  # Issue 10's reminder sweep (two sizes, then two sweeps at once) and 2,000 phone votes through gunicorn: each
+  # writes its own section of $OUT_MD; a missed target is reported there and does not stop the run.
+  # shellcheck disable=SC2086
+  python -m tests.perf.run sweep --units $SWEEP_UNITS --repeats 5 --json "$RESULTS/sweep.json" --out "$OUT_MD" \
+    || echo "== reminder sweep: a target was missed, see $OUT_MD"
+  python -m tests.perf.run votes --voters "$VOTERS" --clients 32 --base-url "$BASE_URL" --json "$RESULTS/votes.json" \
+    --out "$OUT_MD" || echo "== phone votes: a target was missed, see $OUT_MD"
+fi
 stop_app
 
-echo "== embedded SQLite, $SQLITE_COUNTIES synthetic counties"
-export DATABASE_URL="sqlite:///$VAR_DIR/bench.sqlite3"
-unset CELERY_BROKER_URL
-prepare "$SQLITE_COUNTIES" "$RESULTS/seed-sqlite.log"
-start_app
-burst "SQLite (WAL), gunicorn ×$WORKERS" burst-sqlite
-stop_app
+if [ "$PARTS" = all ]; then
+  echo "== embedded SQLite, $SQLITE_COUNTIES synthetic counties"
+  export DATABASE_URL="sqlite:///$VAR_DIR/bench.sqlite3"
+  unset CELERY_BROKER_URL
+  prepare "$SQLITE_COUNTIES" "$RESULTS/seed-sqlite.log"
+  start_app
+  burst "SQLite (WAL), gunicorn ×$WORKERS" burst-sqlite
+  stop_app
+fi
 
+INPUTS=("$RESULTS"/info.json "$RESULTS"/pages.json)
+NOTES=()
+if [ "$PARTS" = all ]; then
+  INPUTS+=("$RESULTS"/throughput.json "$RESULTS"/burst-*.json)
+elif [ -n "${REUSE:-}" ]; then
+  INPUTS+=("$REUSE"/throughput.json "$REUSE"/burst-*.json)
+  NOTES+=(--note "Pages measured by this run (PARTS=pages); the month-end bursts and the throughput are those of the earlier full run kept in $(basename "$REUSE"), on the code before this run's page changes.")
+fi
 python -m tests.perf.run write --out "$OUT_MD" --scale "SCALE=$SCALE: $COUNTIES synthetic counties on PostgreSQL" \
-  --seed-log "$RESULTS/seed-pg.log" "$RESULTS"/info.json "$RESULTS"/pages.json "$RESULTS"/throughput.json \
-  "$RESULTS"/burst-*.json
+  --seed-log "$RESULTS/seed-pg.log" "${NOTES[@]}" "${INPUTS[@]}"
 echo "== make bench finished in $(( $(date +%s) - started )) s; figures in $OUT_MD"
