@@ -92,9 +92,12 @@ def _term_changed(sender, instance: Term, **kwargs) -> None:
 
 @receiver([post_save, post_delete], sender=Seat, dispatch_uid="league.lineup_snapshots.seat")
 def _seat_changed(sender, instance: Seat, **kwargs) -> None:
-    organization_id = (
-        Term.objects.filter(pk=instance.term_id).values_list("organization_id", flat=True).first()
-    )
+    if Seat.term.is_cached(instance) and instance.term.pk == instance.term_id:
+        organization_id = instance.term.organization_id
+    else:
+        organization_id = (
+            Term.objects.filter(pk=instance.term_id).values_list("organization_id", flat=True).first()
+        )
     if organization_id is None:  # the term is being deleted with its seats: the term's own signal covers it
         return
     touch([organization_id])
