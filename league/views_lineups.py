@@ -55,6 +55,7 @@ from .models import (
     Term,
 )
 from .resources import PersonResource, SeatResource
+from .rowurls import url_for_id
 from .spreadsheets import SpreadsheetError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -411,9 +412,13 @@ def term_expiry(request):
     """Current terms ending within 6 months, or already ended (换届提醒), in the user's scope."""
     on = _on(request)
     terms = policies.scoped(Term.objects.expiring(on, months=6), request.user).select_related("organization")
+    terms = terms.only("number", "start", "end", "organization__name")  # what a row shows
     page = Paginator(terms.order_by("end", "organization__name"), settings.PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    lineup_url = url_for_id("lineup_detail")
+    for term in page:
+        term.lineup_url = lineup_url(term.organization_id)
     return render(request, "league/term_expiry.html", {"page": page, "on": on})
 
 
