@@ -19,7 +19,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import exports_lineups, policies, services
@@ -363,6 +366,21 @@ def _stats_context(request, *, details: bool = False):
     return root, form, data, on, stats
 
 
+def _unit_cells(status) -> tuple[str, str]:
+    """The vacancies and rules-broken cells of a committee row, as the template wrote them."""
+    vacancies = []
+    for v in status.vacancies:
+        text = conditional_escape(v.role_label)
+        if v.since:
+            days = v.age_days()
+            text += " (" + ngettext("%(days)s day", "%(days)s days", days) % {"days": days} + ")"
+        vacancies.append(text)
+    breaches = [conditional_escape(b.message) for b in status.breaches]
+    return mark_safe("、".join(vacancies) or "—"), mark_safe(
+        "<br>".join(breaches) or "—"
+    )  # parts escaped above
+
+
 @require_GET
 def lineup_stats(request):
     """Completion statistics for a subtree: per child organization, per unit, by establishment/employment/
@@ -374,8 +392,11 @@ def lineup_stats(request):
     # The kept verdicts give the figures; the page's own committees are evaluated for their details.
     shown = Organization.objects.filter(pk__in=page.object_list)
     statuses = lineup_statuses(shown, on=on)
-    names = shown.in_bulk()
-    page.object_list = [(names[i], statuses[i]) for i in page.object_list]
+    names = shown.only("name").in_bulk()
+    lineup_url = url_for_id("lineup_detail")
+    page.object_list = [
+        (names[i], statuses[i], lineup_url(i), _unit_cells(statuses[i])) for i in page.object_list
+    ]
     t = stats.total
     chart = {
         "labels": [g.organization.name for g in stats.groups],
