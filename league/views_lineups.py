@@ -462,10 +462,14 @@ def person_list(request):
     people = (
         _people_for(request.user)
         .select_related("organization")
+        .only("name", "birth_date", "employer", "youth_group", "organization__name")  # what a row shows
         .annotate(current_seats=Coalesce(Subquery(current_seats), 0))
     )
     filterset = PersonFilter(request.GET or None, queryset=people.order_by("name", "id"))
     page = Paginator(filterset.qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    person_url = url_for_id("person_detail")
+    for person in page:
+        person.detail_url = person_url(person.pk)
     return render(request, "league/person_list.html", {
         "filter": filterset, "page": page, "on": timezone.localdate(),
         "can_import": policies.scope_paths(request.user, "import") != [],
