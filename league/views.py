@@ -24,6 +24,7 @@ from .locking import StaleObjectError
 from .models import Level, Membership, Notice, Organization, WorkerHeartbeat
 from .pagination import CappedPaginator
 from .resources import OrganizationResource
+from .rowurls import url_for_id
 from .spreadsheets import SpreadsheetError
 
 
@@ -72,9 +73,15 @@ def organization_tree(request):
         "can_import": policies.scope_paths(user, "import") != [],
     }
     if filters.active:
-        results = _with_child_counts(filters.qs.select_related("parent")).order_by("path")
+        found = filters.qs.select_related("parent").only("name", "level", "parent__name").order_by("path")
         asked = request.GET.get("page")  # a search over the whole country counts ten pages ahead at most
-        context["page"] = CappedPaginator(results, settings.PAGE_SIZE, page=asked).get_page(asked)
+        paginator = CappedPaginator(
+            _with_child_counts(found), settings.PAGE_SIZE, page=asked, count_rows=found
+        )
+        context["page"] = page = paginator.get_page(asked)
+        detail_url, levels = url_for_id("organization_detail"), dict(Level.choices)
+        for org in page:
+            org.detail_url, org.level_label = detail_url(org.pk), levels.get(org.level, org.level)
     else:
         context["roots"] = _with_child_counts(policies.scope_roots(user)).order_by("path")
     return render(request, "league/tree.html", context)
