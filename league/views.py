@@ -21,7 +21,7 @@ from .exports import ExportSpec, export_list, export_params, export_source
 from .filters import OrganizationFilter
 from .forms import ImportForm, OrganizationForm
 from .locking import StaleObjectError
-from .models import Level, Membership, Notice, Organization, WorkerHeartbeat
+from .models import Kind, Level, Membership, Notice, Organization, WorkerHeartbeat
 from .pagination import CappedPaginator
 from .resources import OrganizationResource
 from .rowurls import url_for_id
@@ -105,11 +105,17 @@ def organization_detail(request, org_id: int):
     user = request.user
     organization = policies.get_organization(user, org_id)
     ancestors = [(a, policies.can(user, "view", a)) for a in organization.ancestors()]
-    children = _with_child_counts(organization.children.select_related("region")).order_by("name")
+    children = organization.children.select_related("region").only("name", "kind", "region__name")
+    children_page = Paginator(_with_child_counts(children).order_by("name"), settings.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    detail_url, kinds = url_for_id("organization_detail"), dict(Kind.choices)
+    for child in children_page:  # what a row shows, without a reverse or a choices lookup per row
+        child.detail_url, child.kind_label = detail_url(child.pk), kinds.get(child.kind, child.kind)
     context = {
         "organization": organization,
         "ancestors": ancestors,
-        "children_page": Paginator(children, settings.PAGE_SIZE).get_page(request.GET.get("page")),
+        "children_page": children_page,
         "regions": organization.regions.annotate(unit_count=Count("units")),
         "subtree_counts": _level_counts(organization.descendants()),
         "memberships": Membership.objects.filter(organization=organization).select_related("user")
