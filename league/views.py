@@ -108,7 +108,7 @@ def organization_detail(request, org_id: int):
     user = request.user
     organization = policies.get_organization(user, org_id)
     ancestors = [(a, policies.can(user, "view", a)) for a in organization.ancestors()]
-    children = organization.children.select_related("region").only("name", "kind", "region__name")
+    children = organization.children.select_related("region").only("name", "kind", "parent", "region__name")
     children_page = Paginator(_with_child_counts(children).order_by("name"), settings.PAGE_SIZE).get_page(
         request.GET.get("page")
     )
