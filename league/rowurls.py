@@ -10,7 +10,8 @@ from django.urls import reverse
 _PLACEHOLDER = 918273645
 
 
-def url_for_id(name: str, *args) -> Callable[[int], str]:
-    """`url_for_id("lineup_detail")(7) == reverse("lineup_detail", args=[7])`; leading `args` are fixed."""
-    head, tail = reverse(name, args=[*args, _PLACEHOLDER]).split(str(_PLACEHOLDER))
+def url_for_id(name: str) -> Callable[[int], str]:
+    """`url_for_id("lineup_detail")(7) == reverse("lineup_detail", args=[7])`, for a URL whose one argument
+    is an id."""
+    head, tail = reverse(name, args=[_PLACEHOLDER]).split(str(_PLACEHOLDER))
     return lambda pk: f"{head}{pk}{tail}"
