@@ -107,6 +107,9 @@ def lineup_detail(request, org_id: int):
         seats = list(
             term.seats.active(on)
             .select_related("person", "category")
+            .defer(
+                "person__id_number", "person__phone", "person__notes"
+            )  # personal columns the page never shows
             .prefetch_related(Prefetch("assignments", queryset=Assignment.objects.select_related("region")))
             .order_by_role()
         )
@@ -117,6 +120,16 @@ def lineup_detail(request, org_id: int):
     changes = (
         Seat.history.filter(term__organization=organization)
         .select_related("history_user", "person")
+        .only(  # what a line shows: no password hashes, ID numbers or notes
+            "history_date",
+            "history_type",
+            "role",
+            "end",
+            "person__name",
+            "history_user__username",
+            "history_user__first_name",
+            "history_user__last_name",
+        )
         .order_by("-history_date")[:20]
     )
     context = {
