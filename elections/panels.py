@@ -11,9 +11,9 @@ from .models import Election, State
 
 def home_panels(request):
     elections = list(
-        policies.scoped(Election.objects.select_related("organization"), request.user, "view").order_by(
-            "-created_at", "-id"
-        )[:5]
+        policies.scoped(Election.objects.select_related("organization"), request.user, "view")
+        .only("title", "state", "organization__name")  # what the panel shows
+        .order_by("-created_at", "-id")[:5]
     )
     if not elections:
         return []

@@ -11,8 +11,12 @@ PAGES_AHEAD = 10
 
 
 class CappedPaginator(Paginator):
-    def __init__(self, object_list, per_page, *, page=None, ahead: int | None = None, **kwargs):
+    def __init__(
+        self, object_list, per_page, *, page=None, ahead: int | None = None, count_rows=None, **kwargs
+    ):
+        """`count_rows`: the same rows without what only the page shows (e.g. a per-row subquery), to count."""
         super().__init__(object_list, per_page, **kwargs)
+        self.count_rows = count_rows
         try:
             self.asked = max(1, int(page))
         except (TypeError, ValueError):
@@ -23,7 +27,7 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         limit = (self.asked + self.ahead) * self.per_page
-        rows = self.object_list
+        rows = self.object_list if self.count_rows is None else self.count_rows
         if hasattr(rows, "query"):  # any limit + 1 rows tell whether there are more: no need to sort them
             rows = rows.order_by()
         head = rows[: limit + 1]

@@ -21,14 +21,16 @@ from .exports import ExportSpec, export_list, export_params, export_source
 from .filters import OrganizationFilter
 from .forms import ImportForm, OrganizationForm
 from .locking import StaleObjectError
-from .models import Level, Membership, Notice, Organization, WorkerHeartbeat
+from .models import Kind, Level, Membership, Notice, Organization, WorkerHeartbeat
 from .pagination import CappedPaginator
 from .resources import OrganizationResource
+from .rowurls import url_for_id
 from .spreadsheets import SpreadsheetError
 
 
 def _level_counts(queryset) -> list[tuple[str, int]]:
-    counts = dict(queryset.order_by().values_list("level").annotate(n=Count("id")))
+    # COUNT(*) over (level, path): the org_level_path index answers it alone (no table rows read).
+    counts = dict(queryset.order_by().values_list("level").annotate(n=Count("*")))
     return [(label, counts.get(value, 0)) for value, label in Level.choices]
 
 
@@ -54,7 +56,9 @@ def home(request):
         "can_import": policies.scope_paths(user, "import") != [],
         "is_admin": policies.is_platform_admin(user),
         "panels": panels.home_panels(request),
-        "recent_notices": list(Notice.objects.filter(recipient=user)[:5]),
+        "recent_notices": list(
+            Notice.objects.filter(recipient=user).only("title", "read_at", "created_at")[:5]
+        ),
     }
     return render(request, "league/home.html", context)
 
@@ -72,9 +76,15 @@ def organization_tree(request):
         "can_import": policies.scope_paths(user, "import") != [],
     }
     if filters.active:
-        results = _with_child_counts(filters.qs.select_related("parent")).order_by("path")
+        found = filters.qs.select_related("parent").only("name", "level", "parent__name").order_by("path")
         asked = request.GET.get("page")  # a search over the whole country counts ten pages ahead at most
-        context["page"] = CappedPaginator(results, settings.PAGE_SIZE, page=asked).get_page(asked)
+        paginator = CappedPaginator(
+            _with_child_counts(found), settings.PAGE_SIZE, page=asked, count_rows=found
+        )
+        context["page"] = page = paginator.get_page(asked)
+        detail_url, levels = url_for_id("organization_detail"), dict(Level.choices)
+        for org in page:
+            org.detail_url, org.level_label = detail_url(org.pk), levels.get(org.level, org.level)
     else:
         context["roots"] = _with_child_counts(policies.scope_roots(user)).order_by("path")
     return render(request, "league/tree.html", context)
@@ -98,11 +108,17 @@ def organization_detail(request, org_id: int):
     user = request.user
     organization = policies.get_organization(user, org_id)
     ancestors = [(a, policies.can(user, "view", a)) for a in organization.ancestors()]
-    children = _with_child_counts(organization.children.select_related("region")).order_by("name")
+    children = organization.children.select_related("region").only("name", "kind", "parent", "region__name")
+    children_page = Paginator(_with_child_counts(children).order_by("name"), settings.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    detail_url, kinds = url_for_id("organization_detail"), dict(Kind.choices)
+    for child in children_page:  # what a row shows, without a reverse or a choices lookup per row
+        child.detail_url, child.kind_label = detail_url(child.pk), kinds.get(child.kind, child.kind)
     context = {
         "organization": organization,
         "ancestors": ancestors,
-        "children_page": Paginator(children, settings.PAGE_SIZE).get_page(request.GET.get("page")),
+        "children_page": children_page,
         "regions": organization.regions.annotate(unit_count=Count("units")),
         "subtree_counts": _level_counts(organization.descendants()),
         "memberships": Membership.objects.filter(organization=organization).select_related("user")

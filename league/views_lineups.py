@@ -19,7 +19,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import exports_lineups, policies, services
@@ -55,6 +58,7 @@ from .models import (
     Term,
 )
 from .resources import PersonResource, SeatResource
+from .rowurls import url_for_id
 from .spreadsheets import SpreadsheetError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -103,6 +107,9 @@ def lineup_detail(request, org_id: int):
         seats = list(
             term.seats.active(on)
             .select_related("person", "category")
+            .defer(
+                "person__id_number", "person__phone", "person__notes"
+            )  # personal columns the page never shows
             .prefetch_related(Prefetch("assignments", queryset=Assignment.objects.select_related("region")))
             .order_by_role()
         )
@@ -113,6 +120,16 @@ def lineup_detail(request, org_id: int):
     changes = (
         Seat.history.filter(term__organization=organization)
         .select_related("history_user", "person")
+        .only(  # what a line shows: no password hashes, ID numbers or notes
+            "history_date",
+            "history_type",
+            "role",
+            "end",
+            "person__name",
+            "history_user__username",
+            "history_user__first_name",
+            "history_user__last_name",
+        )
         .order_by("-history_date")[:20]
     )
     context = {
@@ -362,6 +379,21 @@ def _stats_context(request, *, details: bool = False):
     return root, form, data, on, stats
 
 
+def _unit_cells(status) -> tuple[str, str]:
+    """The vacancies and rules-broken cells of a committee row, as the template wrote them."""
+    vacancies = []
+    for v in status.vacancies:
+        text = conditional_escape(v.role_label)
+        if v.since:
+            days = v.age_days()
+            text += " (" + ngettext("%(days)s day", "%(days)s days", days) % {"days": days} + ")"
+        vacancies.append(text)
+    breaches = [conditional_escape(b.message) for b in status.breaches]
+    return mark_safe("、".join(vacancies) or "—"), mark_safe(
+        "<br>".join(breaches) or "—"
+    )  # parts escaped above
+
+
 @require_GET
 def lineup_stats(request):
     """Completion statistics for a subtree: per child organization, per unit, by establishment/employment/
@@ -373,8 +405,11 @@ def lineup_stats(request):
     # The kept verdicts give the figures; the page's own committees are evaluated for their details.
     shown = Organization.objects.filter(pk__in=page.object_list)
     statuses = lineup_statuses(shown, on=on)
-    names = shown.in_bulk()
-    page.object_list = [(names[i], statuses[i]) for i in page.object_list]
+    names = shown.only("name").in_bulk()
+    lineup_url = url_for_id("lineup_detail")
+    page.object_list = [
+        (names[i], statuses[i], lineup_url(i), _unit_cells(statuses[i])) for i in page.object_list
+    ]
     t = stats.total
     chart = {
         "labels": [g.organization.name for g in stats.groups],
@@ -411,9 +446,13 @@ def term_expiry(request):
     """Current terms ending within 6 months, or already ended (换届提醒), in the user's scope."""
     on = _on(request)
     terms = policies.scoped(Term.objects.expiring(on, months=6), request.user).select_related("organization")
+    terms = terms.only("number", "start", "end", "organization__name")  # what a row shows
     page = Paginator(terms.order_by("end", "organization__name"), settings.PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    lineup_url = url_for_id("lineup_detail")
+    for term in page:
+        term.lineup_url = lineup_url(term.organization_id)
     return render(request, "league/term_expiry.html", {"page": page, "on": on})
 
 
@@ -436,10 +475,14 @@ def person_list(request):
     people = (
         _people_for(request.user)
         .select_related("organization")
+        .only("name", "birth_date", "employer", "youth_group", "organization__name")  # what a row shows
         .annotate(current_seats=Coalesce(Subquery(current_seats), 0))
     )
     filterset = PersonFilter(request.GET or None, queryset=people.order_by("name", "id"))
     page = Paginator(filterset.qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    person_url = url_for_id("person_detail")
+    for person in page:
+        person.detail_url = person_url(person.pk)
     return render(request, "league/person_list.html", {
         "filter": filterset, "page": page, "on": timezone.localdate(),
         "can_import": policies.scope_paths(request.user, "import") != [],

@@ -21,13 +21,14 @@ def count_queries(client, url):
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("url_name", ["home", "tree", "tree_search", "org", "children"])
+@pytest.mark.parametrize("url_name", ["home", "tree", "tree_search", "org", "org_rows", "children"])
 def test_page_query_counts_do_not_grow(world, client_for, url_name):
     urls = {
         "home": "/",
         "tree": "/orgs/",
         "tree_search": "/orgs/?q=街道",
         "org": f"/orgs/{world.county.pk}/",
+        "org_rows": f"/orgs/{world.zhonghe.pk}/",  # the page of an organization whose children grow
         "children": f"/orgs/{world.county.pk}/children/",
     }
     client = client_for("county")
