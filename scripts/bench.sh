@@ -13,8 +13,8 @@ case "$SCALE" in
 esac
 RATE=${RATE:-133}
 # PARTS=pages: the PostgreSQL dataset, its description and the pages only (a quicker re-measure after a change
-# to pages); REUSE=<results directory kept by an earlier run with KEEP=...> then adds that run's bursts and
-# throughput to the write-up, named as such.
+# to pages); PARTS=web: those and the PostgreSQL bursts and throughput. REUSE=<results directory kept by an
+# earlier run with KEEP=...> then adds what this run skipped from that run to the write-up, named as such.
 PARTS=${PARTS:-all}
 WORKERS=${WORKERS:-$(nproc)}
 OUT_MD=${OUT_MD:-docs/benchmarks.md}
@@ -76,10 +76,12 @@ burst() {  # $1 = label, $2 = json name
   python -m tests.perf.run burst --base-url "$BASE_URL" --label "$1" --rate "$RATE" --seconds "$BURST_SECONDS" \
     --warm --json "$RESULTS/$2-warm.json"
 }
-if [ "$PARTS" = all ]; then
+if [ "$PARTS" != pages ]; then
   burst "PostgreSQL + Redis, gunicorn ×$WORKERS" burst-pg
   python -m tests.perf.run throughput --base-url "$BASE_URL" --seconds 15 --clients $((WORKERS * 2)) \
     --json "$RESULTS/throughput.json"
+fi
+if [ "$PARTS" = all ]; then
   # Issue 10's reminder sweep (two sizes, then two sweeps at once) and 2,000 phone votes through gunicorn: each
   # writes its own section of $OUT_MD; a missed target is reported there and does not stop the run.
   # shellcheck disable=SC2086
@@ -104,9 +106,15 @@ INPUTS=("$RESULTS"/info.json "$RESULTS"/pages.json)
 NOTES=()
 if [ "$PARTS" = all ]; then
   INPUTS+=("$RESULTS"/throughput.json "$RESULTS"/burst-*.json)
+elif [ "$PARTS" = web ]; then
+  INPUTS+=("$RESULTS"/throughput.json "$RESULTS"/burst-pg*.json)
+  if [ -n "${REUSE:-}" ]; then
+    INPUTS+=("$REUSE"/burst-sqlite*.json)
+    NOTES+=(--note "PARTS=web: pages and the PostgreSQL bursts measured by this run; the SQLite bursts are those of the earlier full run kept in $(basename "$REUSE").")
+  fi
 elif [ -n "${REUSE:-}" ]; then
   INPUTS+=("$REUSE"/throughput.json "$REUSE"/burst-*.json)
-  NOTES+=(--note "Pages measured by this run (PARTS=pages); the month-end bursts and the throughput are those of the earlier full run kept in $(basename "$REUSE"), on the code before this run's page changes.")
+  NOTES+=(--note "PARTS=pages: pages measured by this run; the month-end bursts and the throughput are those of the earlier full run kept in $(basename "$REUSE").")
 fi
 python -m tests.perf.run write --out "$OUT_MD" --scale "SCALE=$SCALE: $COUNTIES synthetic counties on PostgreSQL" \
   --seed-log "$RESULTS/seed-pg.log" "${NOTES[@]}" "${INPUTS[@]}"
