@@ -1,0 +1,37 @@
+"""FastSelect must render exactly what Django's Select renders (it only skips the per-option includes)."""
+
+import pytest
+from django import forms
+
+from league.models import Organization
+from pilots.widgets import FastSelect
+
+CHOICES = [
+    ("", "---------"),
+    ("a", 'A & "quoted" <b>'),
+    (3, "三"),
+    ("Group <1>", [("g1", "one"), ("g2", "two")]),
+]
+
+
+@pytest.mark.parametrize("value", [None, "", "a", 3, "g2", ["a", "g1"]])
+@pytest.mark.parametrize("attrs", [None, {"class": "form-select", "required": True, "disabled": False,
+                                          "data-x": 'x"<y'}])  # fmt: skip
+def test_fast_select_matches_django(value, attrs):
+    fast, slow = FastSelect(choices=CHOICES), forms.Select(choices=CHOICES)
+    assert fast.render("org", value, attrs) == slow.render("org", value, attrs)
+
+
+def test_fast_select_matches_django_for_a_model_choice_field(world):
+    class F(forms.Form):
+        organization = forms.ModelChoiceField(
+            queryset=Organization.objects.order_by("path"), widget=FastSelect
+        )
+
+    class G(forms.Form):
+        organization = forms.ModelChoiceField(queryset=Organization.objects.order_by("path"))
+
+    for data in (None, {"organization": str(world.zhonghe.pk)}):
+        fast, slow = str(F(data)["organization"]), str(G(data)["organization"])
+        assert fast == slow
+        assert fast.count("<option") == Organization.objects.count() + 1
