@@ -28,7 +28,9 @@ def _attrs(attrs) -> str:
     return "".join(out)
 
 
-class FastSelect(forms.Select):
+class Select(forms.Select):
+    """Named Select like Django's: crispy-forms adds the lowercased class name as a CSS class ("select")."""
+
     def render(self, name, value, attrs=None, renderer=None):
         if self.template_name != _SELECT or self.option_template_name != _OPTION:
             return super().render(name, value, attrs, renderer)
@@ -46,3 +48,6 @@ class FastSelect(forms.Select):
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts).strip())
+
+
+FastSelect = Select

@@ -35,3 +35,7 @@ def test_fast_select_matches_django_for_a_model_choice_field(world):
         fast, slow = str(F(data)["organization"]), str(G(data)["organization"])
         assert fast == slow
         assert fast.count("<option") == Organization.objects.count() + 1
+
+
+def test_fast_select_keeps_the_css_class_crispy_derives_from_the_widget_name():
+    assert FastSelect.__name__.lower() == forms.Select.__name__.lower()
