@@ -1,4 +1,10 @@
+import functools
+
 from django import template
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import gettext, pgettext
 
 register = template.Library()
 
@@ -19,3 +25,68 @@ def pct(part, whole):
         return round(100 * int(part) / int(whole), 1) if int(whole) else None
     except (TypeError, ValueError):
         return None
+
+
+# --- fast per-row rendering of long lists (issue 10) ---------------------------------------------------------
+# A list page renders hundreds of rows; a {% url %} (reverse), an {% include %} or a chain of {% if %} per row
+# cost more than the page's SQL. These produce the same HTML with one reverse per page and no includes.
+
+_PLACEHOLDER = 987654321
+
+
+@functools.lru_cache(maxsize=256)
+def _url_with_placeholder(name: str, prefix: str, urlconf, language) -> tuple[str, str]:
+    url = reverse(name, args=[_PLACEHOLDER], urlconf=urlconf)
+    head, _sep, tail = url.partition(str(_PLACEHOLDER))
+    return head, tail
+
+
+def row_url(name: str, pk) -> str:
+    """reverse(name, args=[pk]) for a route with one integer argument, without resolving it per row."""
+    head, tail = _url_with_placeholder(name, get_script_prefix(), get_urlconf(), translation.get_language())
+    return f"{head}{int(pk)}{tail}"
+
+
+@register.simple_tag(name="row_url")
+def row_url_tag(name, pk):
+    return row_url(name, pk)
+
+
+def _status_badges() -> dict[str, str]:
+    return {
+        "accepted": ("text-bg-success", pgettext("report status", "Accepted")),
+        "submitted": ("text-bg-primary", gettext("Submitted")),
+        "late": ("text-bg-warning", gettext("Late")),
+        "returned": ("text-bg-danger", gettext("Returned")),
+        "overdue": ("text-bg-dark", gettext("Overdue")),
+        "missing": ("text-bg-dark", gettext("Overdue")),
+        "draft": ("text-bg-secondary", gettext("Draft")),
+        "due": ("text-bg-light border", gettext("Due")),
+        "pending": ("text-bg-light border", gettext("Due")),
+    }
+
+
+@register.filter
+def status_badge(status):
+    """The badge of a report or slot status (what pilots/_status.html shows)."""
+    css, label = _status_badges().get(status) or ("text-bg-light border", gettext("Upcoming"))
+    return format_html('<span class="badge {}">{}</span>', css, label)
+
+
+_CELL_MARKS = {"accepted": "✓", "submitted": "↑", "late": "!", "returned": "↺", "draft": "…", "missing": "✗"}
+_CELL_UNLINKED = ("pending", "missing", "draft")
+
+
+@register.filter
+def matrix_cell(cell):
+    """One cell of the dashboard's units × periods matrix: the mark, linked to the report when there is one."""
+    if not cell:
+        return ""
+    status = cell.status
+    mark = _CELL_MARKS.get(status, "·")
+    if cell.report_id and status not in _CELL_UNLINKED:
+        url = row_url("pilots:report_detail", cell.report_id)
+        return format_html(
+            '<a class="cell cell-{}" href="{}" data-status="{}">{}</a>', status, url, status, mark
+        )
+    return format_html('<span class="cell cell-{}" data-status="{}">{}</span>', status, status, mark)
