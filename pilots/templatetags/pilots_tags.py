@@ -3,7 +3,7 @@ import functools
 from django import template
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, pgettext
 
 register = template.Library()
@@ -90,3 +90,22 @@ def matrix_cell(cell):
             '<a class="cell cell-{}" href="{}" data-status="{}">{}</a>', status, url, status, mark
         )
     return format_html('<span class="cell cell-{}" data-status="{}">{}</span>', status, status, mark)
+
+
+@register.simple_tag
+def review_row_text(return_form):
+    """The labels of a review queue row and its reason <option>s, translated once per page, not per row."""
+    options = format_html_join(
+        "",
+        '<option value="{}">{}</option>',
+        ((value, label) for value, label in return_form.fields["reason"].choices),
+    )
+    return {
+        "submitted": gettext("submitted"),
+        "late": gettext("Late"),
+        "accept": gettext("Accept"),
+        "reason": gettext("Reason"),
+        "what": gettext("What needs to change"),
+        "return": gettext("Return"),
+        "reason_options": options,
+    }
