@@ -68,8 +68,10 @@ def program_detail(request, program_id: int):
     )
     units = units_for(user).filter(program=program).order_by("organization__path")
     # Only what a row shows: the unit's organization name and level (no notes, no program per row).
-    units = units.select_related(None).select_related("organization").only(
-        "program_id", "organization__name", "organization__level"
+    units = (
+        units.select_related(None)
+        .select_related("organization")
+        .only("program_id", "organization__name", "organization__level")
     )
     asked = request.GET.get("page")
     page = CappedPaginator(units, settings.PAGE_SIZE, page=asked).get_page(asked)

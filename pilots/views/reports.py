@@ -53,7 +53,8 @@ def my_reports(request):
     recent = (
         reports_for(request.user, "file")
         .filter(state__in=[ReportState.SUBMITTED, ReportState.ACCEPTED])
-        .select_related("slot__organization", "slot__program")
+        .select_related("slot__organization")
+        .only("state", "late", "slot__period_start", "slot__period_end", "slot__organization__name")
         .order_by("-submitted_at")[:20]
     )
     return render(request, "pilots/my_reports.html", {"outstanding": outstanding, "recent": recent, "on": on})
