@@ -2,7 +2,7 @@ import functools
 
 from django import template
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, pgettext
 
@@ -109,3 +109,9 @@ def review_row_text(return_form):
         "return": gettext("Return"),
         "reason_options": options,
     }
+
+
+@register.filter
+def end_cells(values):
+    """<td class="text-end">value</td> for each value (localized and escaped as {{ value }} would be)."""
+    return format_html_join("", '<td class="text-end">{}</td>', ((formats.localize(v),) for v in values))

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from pilots.dashboard import Cell
-from pilots.templatetags.pilots_tags import matrix_cell, row_url, status_badge
+from pilots.templatetags.pilots_tags import end_cells, matrix_cell, row_url, status_badge
 from tests.pilots.conftest import month_start
 from tests.pilots.factories import filed_report
 
@@ -53,7 +53,13 @@ def test_matrix_cell_renders_what_the_template_rendered():
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_row_url_is_reverse(language):
     with translation.override(language):
-        for name in ("pilots:report_detail", "pilots:report_review", "pilots:program_detail"):
+        for name in (
+            "pilots:report_detail",
+            "pilots:report_review",
+            "pilots:unit_detail",
+            "pilots:slot_file",
+            "pilots:rating_round",
+        ):
             for pk in (1, 42, 987654321, 10**12):
                 assert row_url(name, pk) == reverse(name, args=[pk])
 
@@ -65,3 +71,11 @@ def test_review_queue_shows_the_head_of_a_long_progress_text(recent_program, cli
     body = client_for("county").get("/pilots/reports/review/").content.decode()
     assert f'id="review-{report.pk}"' in body
     assert f'text-truncate-2">{truncatechars(progress, 160)}</div>' in body and "结尾" not in body
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_end_cells_render_what_the_cell_loop_rendered(language):
+    old = Template('{% for c in cells %}<td class="text-end">{{ c }}</td>{% endfor %}')
+    cells = [0, 7, 1234567, 2.5, None, "<b>"]
+    with translation.override(language):
+        assert end_cells(cells) == old.render(Context({"cells": cells}))
