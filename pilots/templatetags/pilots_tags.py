@@ -3,7 +3,8 @@ import functools
 from django import template
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats, translation
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext
 
 register = template.Library()
@@ -77,19 +78,33 @@ _CELL_MARKS = {"accepted": "✓", "submitted": "↑", "late": "!", "returned": "
 _CELL_UNLINKED = ("pending", "missing", "draft")
 
 
-@register.filter
-def matrix_cell(cell):
-    """One cell of the dashboard's units × periods matrix: the mark, linked to the report when there is one."""
+@functools.lru_cache(maxsize=64)
+def _cell_parts(status: str) -> tuple[str, str]:
+    """(class and data-status attributes, mark) of a status, escaped once."""
+    s = conditional_escape(status)
+    return f'class="cell cell-{s}"', f' data-status="{s}">{_CELL_MARKS.get(status, "·")}'
+
+
+def _cell(cell) -> str:
     if not cell:
         return ""
     status = cell.status
-    mark = _CELL_MARKS.get(status, "·")
+    attrs, rest = _cell_parts(status)
     if cell.report_id and status not in _CELL_UNLINKED:
-        url = row_url("pilots:report_detail", cell.report_id)
-        return format_html(
-            '<a class="cell cell-{}" href="{}" data-status="{}">{}</a>', status, url, status, mark
-        )
-    return format_html('<span class="cell cell-{}" data-status="{}">{}</span>', status, status, mark)
+        return f'<a {attrs} href="{row_url("pilots:report_detail", cell.report_id)}"{rest}</a>'
+    return f"<span {attrs}{rest}</span>"
+
+
+@register.filter
+def matrix_cell(cell):
+    """One cell of the dashboard's units × periods matrix: the mark, linked to the report when there is one."""
+    return mark_safe(_cell(cell))
+
+
+@register.filter
+def matrix_cells(cells):
+    """A row of the matrix: <td>cell</td> for each period."""
+    return mark_safe("".join(f"<td>{_cell(cell)}</td>" for cell in cells))
 
 
 @register.simple_tag

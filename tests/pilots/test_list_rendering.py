@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from pilots.dashboard import Cell
-from pilots.templatetags.pilots_tags import end_cells, matrix_cell, row_url, status_badge
+from pilots.templatetags.pilots_tags import end_cells, matrix_cell, matrix_cells, row_url, status_badge
 from tests.pilots.conftest import month_start
 from tests.pilots.factories import filed_report
 
@@ -79,3 +79,9 @@ def test_end_cells_render_what_the_cell_loop_rendered(language):
     cells = [0, 7, 1234567, 2.5, None, "<b>"]
     with translation.override(language):
         assert end_cells(cells) == old.render(Context({"cells": cells}))
+
+
+def test_matrix_cells_render_the_row_the_cell_loop_rendered():
+    cells = [None] + [Cell(s, r) for s in STATUSES[:-1] for r in (None, 42)]
+    old = Template("{% for cell in cells %}<td>" + OLD_CELL + "</td>{% endfor %}")
+    assert matrix_cells(cells) == old.render(Context({"cells": cells}))
