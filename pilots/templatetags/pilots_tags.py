@@ -53,25 +53,42 @@ def row_url_tag(name, pk):
     return row_url(name, pk)
 
 
-def _status_badges() -> dict[str, str]:
-    return {
-        "accepted": ("text-bg-success", pgettext("report status", "Accepted")),
-        "submitted": ("text-bg-primary", gettext("Submitted")),
-        "late": ("text-bg-warning", gettext("Late")),
-        "returned": ("text-bg-danger", gettext("Returned")),
-        "overdue": ("text-bg-dark", gettext("Overdue")),
-        "missing": ("text-bg-dark", gettext("Overdue")),
-        "draft": ("text-bg-secondary", gettext("Draft")),
-        "due": ("text-bg-light border", gettext("Due")),
-        "pending": ("text-bg-light border", gettext("Due")),
-    }
+_BADGE_CSS = {"accepted": "text-bg-success", "submitted": "text-bg-primary", "late": "text-bg-warning",
+              "returned": "text-bg-danger", "overdue": "text-bg-dark", "missing": "text-bg-dark",
+              "draft": "text-bg-secondary", "due": "text-bg-light border", "pending": "text-bg-light border"}  # fmt: skip
+
+
+def _badge_label(status):
+    # Literal msgids, so that makemessages keeps them (they were in pilots/_status.html).
+    if status == "accepted":
+        return pgettext("report status", "Accepted")
+    if status == "submitted":
+        return gettext("Submitted")
+    if status == "late":
+        return gettext("Late")
+    if status == "returned":
+        return gettext("Returned")
+    if status in ("overdue", "missing"):
+        return gettext("Overdue")
+    if status == "draft":
+        return gettext("Draft")
+    if status in ("due", "pending"):
+        return gettext("Due")
+    return gettext("Upcoming")
+
+
+@functools.lru_cache(maxsize=256)
+def _badge(status, language) -> str:
+    css = _BADGE_CSS.get(status, "text-bg-light border")
+    return format_html('<span class="badge {}">{}</span>', css, _badge_label(status))
 
 
 @register.filter
 def status_badge(status):
-    """The badge of a report or slot status (what pilots/_status.html shows)."""
-    css, label = _status_badges().get(status) or ("text-bg-light border", gettext("Upcoming"))
-    return format_html('<span class="badge {}">{}</span>', css, label)
+    """The badge of a report or slot status (what pilots/_status.html shows), built once per language."""
+    if not isinstance(status, str):
+        return _badge.__wrapped__(status, None)
+    return _badge(str(status), translation.get_language())
 
 
 _CELL_MARKS = {"accepted": "✓", "submitted": "↑", "late": "!", "returned": "↺", "draft": "…", "missing": "✗"}
