@@ -8,6 +8,7 @@ in Python (tests/pilots/test_widgets.py compares it with Django's output byte fo
 from __future__ import annotations
 
 from django import forms
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
@@ -51,3 +52,23 @@ class Select(forms.Select):
 
 
 FastSelect = Select
+
+
+class _NameChoiceIterator(ModelChoiceIterator):
+    """(pk, name) from one values_list query: no model instance per option."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        queryset = self.queryset
+        for pk, name in queryset.values_list("pk", "name").iterator():
+            yield ModelChoiceIteratorValue(pk, None), name
+
+
+class NamedModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField over a model whose str() is its `name` field, for selects of thousands of rows
+    (every organization a user manages): options rendered from (pk, name) by FastSelect. Validation still
+    returns the full instance."""
+
+    widget = FastSelect
+    iterator = _NameChoiceIterator

@@ -4,7 +4,7 @@ import pytest
 from django import forms
 
 from league.models import Organization
-from pilots.widgets import FastSelect
+from pilots.widgets import FastSelect, NamedModelChoiceField
 
 CHOICES = [
     ("", "---------"),
@@ -39,3 +39,19 @@ def test_fast_select_matches_django_for_a_model_choice_field(world):
 
 def test_fast_select_keeps_the_css_class_crispy_derives_from_the_widget_name():
     assert FastSelect.__name__.lower() == forms.Select.__name__.lower()
+
+
+def test_named_model_choice_field_renders_and_validates_like_a_model_choice_field(world):
+    class F(forms.Form):
+        organization = NamedModelChoiceField(queryset=Organization.objects.order_by("path"))
+
+    class G(forms.Form):
+        organization = forms.ModelChoiceField(queryset=Organization.objects.order_by("path"))
+
+    for data in (None, {"organization": str(world.zhonghe.pk)}, {"organization": "x"}):
+        fast, slow = F(data), G(data)
+        assert str(fast["organization"]) == str(slow["organization"])
+        if data:
+            assert fast.is_valid() == slow.is_valid()
+            assert fast.cleaned_data.get("organization") == slow.cleaned_data.get("organization")
+    assert F({"organization": str(world.zhonghe.pk)}).is_valid()
