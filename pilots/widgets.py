@@ -7,6 +7,8 @@ in Python (tests/pilots/test_widgets.py compares it with Django's output byte fo
 
 from __future__ import annotations
 
+import html
+
 from django import forms
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.html import conditional_escape
@@ -14,6 +16,16 @@ from django.utils.safestring import mark_safe
 
 _SELECT = "django/forms/widgets/select.html"
 _OPTION = "django/forms/widgets/select_option.html"
+
+
+_SELECTED = " selected"  # attrs.html of {"selected": True}
+
+
+def _esc(value) -> str:
+    """conditional_escape() without its lazy-string wrapper (called twice per option)."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 def _attrs(attrs) -> str:
@@ -33,22 +45,43 @@ class Select(forms.Select):
     """Named Select like Django's: crispy-forms adds the lowercased class name as a CSS class ("select")."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        if self.template_name != _SELECT or self.option_template_name != _OPTION:
+        if (
+            self.template_name != _SELECT
+            or self.option_template_name != _OPTION
+            or self.option_inherits_attrs
+        ):
             return super().render(name, value, attrs, renderer)
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
-        for group_name, group_choices, _index in widget["optgroups"]:
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            final_attrs["multiple"] = True
+        parts = [f'<select name="{_esc(name)}"{_attrs(final_attrs)}>']
+        for group_name, group_choices in self._groups(self.format_value(value)):
             if group_name:
-                parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
-            for option in group_choices:
-                parts.append(
-                    f'\n  <option value="{conditional_escape(str(option["value"]))}"{_attrs(option["attrs"])}>'
-                    f"{conditional_escape(option['label'])}</option>\n"
-                )
+                parts.append(f'\n  <optgroup label="{_esc(group_name)}">')
+            for option_value, label, selected in group_choices:
+                parts.append(f'\n  <option value="{_esc(option_value)}"{_SELECTED if selected else ""}>'
+                             f"{_esc(label)}</option>\n")  # fmt: skip
             if group_name:
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts).strip())
+
+    def _groups(self, value):
+        """ChoiceWidget.optgroups() without an option dict per choice: (group name, [(value, label, selected)])."""
+        has_selected, multiple = False, self.allow_multiple_selected
+        for option_value, option_label in self.choices:
+            if option_value is None:
+                option_value = ""
+            if isinstance(option_label, (list, tuple)):
+                group_name, choices = option_value, option_label
+            else:
+                group_name, choices = None, [(option_value, option_label)]
+            subgroup = []
+            for subvalue, sublabel in choices:
+                selected = (not has_selected or multiple) and str(subvalue) in value
+                has_selected |= selected
+                subgroup.append((subvalue, sublabel, selected))
+            yield group_name, subgroup
 
 
 FastSelect = Select

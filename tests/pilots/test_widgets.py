@@ -55,3 +55,13 @@ def test_named_model_choice_field_renders_and_validates_like_a_model_choice_fiel
             assert fast.is_valid() == slow.is_valid()
             assert fast.cleaned_data.get("organization") == slow.cleaned_data.get("organization")
     assert F({"organization": str(world.zhonghe.pk)}).is_valid()
+
+
+def test_fast_select_matches_django_with_lazy_labels_and_none_values():
+    from django.utils.translation import gettext_lazy
+
+    choices = [(None, gettext_lazy("All")), ("x", gettext_lazy("Late")), ("g", [(None, "none"), (1, "one")])]
+    for value in (None, "x", "None", 1):
+        assert FastSelect(choices=choices).render("c", value) == forms.Select(choices=choices).render(
+            "c", value
+        )
