@@ -3,7 +3,7 @@ import functools
 from django import template
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats, translation
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import conditional_escape, escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext
 
@@ -146,4 +146,4 @@ def review_row_text(return_form):
 @register.filter
 def end_cells(values):
     """<td class="text-end">value</td> for each value (localized and escaped as {{ value }} would be)."""
-    return format_html_join("", '<td class="text-end">{}</td>', ((formats.localize(v),) for v in values))
+    return mark_safe("".join(f'<td class="text-end">{escape(formats.localize(v))}</td>' for v in values))
