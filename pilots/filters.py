@@ -11,6 +11,7 @@ from league.models import Level
 
 from .models import Briefing, PilotProgram, ProgramKind, Report, ReportState
 from .selectors import programs_for
+from .widgets import FastSelect
 
 
 def _programs(request):
@@ -18,13 +19,14 @@ def _programs(request):
 
 
 class ReportFilter(django_filters.FilterSet):
+    # FastSelect: the same <select> as Django's, without a template include per option (every list page).
     program = django_filters.ModelChoiceFilter(label=_("Program"), field_name="slot__program",
-                                               queryset=_programs)  # fmt: skip
-    state = django_filters.ChoiceFilter(label=_("State"), choices=ReportState.choices)
+                                               queryset=_programs, widget=FastSelect)  # fmt: skip
+    state = django_filters.ChoiceFilter(label=_("State"), choices=ReportState.choices, widget=FastSelect)
     month = django_filters.CharFilter(label=_("Month (YYYY-MM)"), method="filter_month")
     late = django_filters.BooleanFilter(label=_("Late"))
     level = django_filters.ChoiceFilter(label=_("Level"), field_name="slot__organization__level",
-                                        choices=Level.choices)  # fmt: skip
+                                        choices=Level.choices, widget=FastSelect)  # fmt: skip
     q = django_filters.CharFilter(label=_("Organization"), field_name="slot__organization__name",
                                   lookup_expr="icontains")  # fmt: skip
 
@@ -51,7 +53,7 @@ class ProgramFilter(django_filters.FilterSet):
 
 
 class BriefingFilter(django_filters.FilterSet):
-    program = django_filters.ModelChoiceFilter(label=_("Program"), queryset=_programs)
+    program = django_filters.ModelChoiceFilter(label=_("Program"), queryset=_programs, widget=FastSelect)
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
 
     class Meta:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from league.models import Organization
 
 from ..models import PilotProgram, today
+from ..widgets import NamedModelChoiceField
 from .models import EntryKind
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -16,7 +17,8 @@ MONEY = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
 class FundForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=160)
-    organization = forms.ModelChoiceField(label=_("Organization"), queryset=Organization.objects.none())
+    # Every organization the user manages (thousands for a province): NamedModelChoiceField renders them from (id, name).
+    organization = NamedModelChoiceField(label=_("Organization"), queryset=Organization.objects.none())
     program = forms.ModelChoiceField(label=_("Program"), queryset=PilotProgram.objects.none(), required=False)
 
     def __init__(self, *args, organizations, programs, **kwargs):

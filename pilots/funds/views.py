@@ -41,6 +41,8 @@ def _applying_units(user, fund):
 def _fund_form(user, data=None):
     organizations = policies.organizations_for(user, "manage").order_by("path")
     programs = programs_for(user, "manage").filter(organization__in=organizations.values("pk"))
+    if data is None:  # only shown: an option needs the id and the name (thousands of organizations)
+        organizations = organizations.only("pk", "name")
     return FundForm(data, organizations=organizations, programs=programs)
 
 

@@ -1,4 +1,11 @@
+import functools
+
 from django import template
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import formats, translation
+from django.utils.html import conditional_escape, escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, pgettext
 
 register = template.Library()
 
@@ -19,3 +26,124 @@ def pct(part, whole):
         return round(100 * int(part) / int(whole), 1) if int(whole) else None
     except (TypeError, ValueError):
         return None
+
+
+# --- fast per-row rendering of long lists (issue 10) ---------------------------------------------------------
+# A list page renders hundreds of rows; a {% url %} (reverse), an {% include %} or a chain of {% if %} per row
+# cost more than the page's SQL. These produce the same HTML with one reverse per page and no includes.
+
+_PLACEHOLDER = 987654321
+
+
+@functools.lru_cache(maxsize=256)
+def _url_with_placeholder(name: str, prefix: str, urlconf, language) -> tuple[str, str]:
+    url = reverse(name, args=[_PLACEHOLDER], urlconf=urlconf)
+    head, _sep, tail = url.partition(str(_PLACEHOLDER))
+    return head, tail
+
+
+def row_url(name: str, pk) -> str:
+    """reverse(name, args=[pk]) for a route with one integer argument, without resolving it per row."""
+    head, tail = _url_with_placeholder(name, get_script_prefix(), get_urlconf(), translation.get_language())
+    return f"{head}{int(pk)}{tail}"
+
+
+@register.simple_tag(name="row_url")
+def row_url_tag(name, pk):
+    return row_url(name, pk)
+
+
+_BADGE_CSS = {"accepted": "text-bg-success", "submitted": "text-bg-primary", "late": "text-bg-warning",
+              "returned": "text-bg-danger", "overdue": "text-bg-dark", "missing": "text-bg-dark",
+              "draft": "text-bg-secondary", "due": "text-bg-light border", "pending": "text-bg-light border"}  # fmt: skip
+
+
+def _badge_label(status):
+    # Literal msgids, so that makemessages keeps them (they were in pilots/_status.html).
+    if status == "accepted":
+        return pgettext("report status", "Accepted")
+    if status == "submitted":
+        return gettext("Submitted")
+    if status == "late":
+        return gettext("Late")
+    if status == "returned":
+        return gettext("Returned")
+    if status in ("overdue", "missing"):
+        return gettext("Overdue")
+    if status == "draft":
+        return gettext("Draft")
+    if status in ("due", "pending"):
+        return gettext("Due")
+    return gettext("Upcoming")
+
+
+@functools.lru_cache(maxsize=256)
+def _badge(status, language) -> str:
+    css = _BADGE_CSS.get(status, "text-bg-light border")
+    return format_html('<span class="badge {}">{}</span>', css, _badge_label(status))
+
+
+@register.filter
+def status_badge(status):
+    """The badge of a report or slot status (what pilots/_status.html shows), built once per language."""
+    if not isinstance(status, str):
+        return _badge.__wrapped__(status, None)
+    return _badge(str(status), translation.get_language())
+
+
+_CELL_MARKS = {"accepted": "✓", "submitted": "↑", "late": "!", "returned": "↺", "draft": "…", "missing": "✗"}
+_CELL_UNLINKED = ("pending", "missing", "draft")
+
+
+@functools.lru_cache(maxsize=64)
+def _cell_parts(status: str) -> tuple[str, str]:
+    """(class and data-status attributes, mark) of a status, escaped once."""
+    s = conditional_escape(status)
+    return f'class="cell cell-{s}"', f' data-status="{s}">{_CELL_MARKS.get(status, "·")}'
+
+
+def _cell(cell) -> str:
+    if not cell:
+        return ""
+    status = cell.status
+    attrs, rest = _cell_parts(status)
+    if cell.report_id and status not in _CELL_UNLINKED:
+        return f'<a {attrs} href="{row_url("pilots:report_detail", cell.report_id)}"{rest}</a>'
+    return f"<span {attrs}{rest}</span>"
+
+
+@register.filter
+def matrix_cell(cell):
+    """One cell of the dashboard's units × periods matrix: the mark, linked to the report when there is one."""
+    return mark_safe(_cell(cell))
+
+
+@register.filter
+def matrix_cells(cells):
+    """A row of the matrix: <td>cell</td> for each period."""
+    return mark_safe("".join(f"<td>{_cell(cell)}</td>" for cell in cells))
+
+
+@register.simple_tag
+def review_row_text(return_form):
+    """The labels of a review queue row and its reason <option>s, translated once per page, not per row."""
+    options = format_html_join(
+        "",
+        '<option value="{}">{}</option>',
+        ((value, label) for value, label in return_form.fields["reason"].choices),
+    )
+    return {
+        "submitted": gettext("submitted"),
+        "late": gettext("Late"),
+        "accept": gettext("Accept"),
+        "reason": gettext("Reason"),
+        "what": gettext("What needs to change"),
+        "return": gettext("Return"),
+        "reason_options": options,
+    }
+
+
+@register.filter
+def end_cells(values):
+    """<td class="text-end">value</td> for each value (localized and escaped as {{ value }} would be)."""
+    return mark_safe("".join(f'<td class="text-end">{escape(formats.localize(v))}</td>' for v in values))

@@ -90,7 +90,7 @@ def dashboard(request):
     # counters kept in the same transaction, singles counted now: live
     rows = numbers.periods_from_tallies(counters, on, own_slots)
     periods = [r.period_start for r in rows]
-    orgs = Organization.objects.filter(pk__in=slots.values("organization_id")).order_by("path")
+    orgs = Organization.objects.filter(pk__in=slots.values("organization_id")).order_by("path").only("name")
     asked = request.GET.get("page")
     page = CappedPaginator(orgs, UNITS_PER_PAGE, page=asked).get_page(asked)
     weekly = schedule is not None and schedule.frequency == "weekly"

@@ -67,6 +67,12 @@ def program_detail(request, program_id: int):
         pk=program_id,
     )
     units = units_for(user).filter(program=program).order_by("organization__path")
+    # Only what a row shows: the unit's organization name and level (no notes, no program per row).
+    units = (
+        units.select_related(None)
+        .select_related("organization")
+        .only("program_id", "organization__name", "organization__level")
+    )
     asked = request.GET.get("page")
     page = CappedPaginator(units, settings.PAGE_SIZE, page=asked).get_page(asked)
     unit_list = list(page.object_list)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -52,7 +53,8 @@ def my_reports(request):
     recent = (
         reports_for(request.user, "file")
         .filter(state__in=[ReportState.SUBMITTED, ReportState.ACCEPTED])
-        .select_related("slot__organization", "slot__program")
+        .select_related("slot__organization")
+        .only("state", "late", "slot__period_start", "slot__period_end", "slot__organization__name")
         .order_by("-submitted_at")[:20]
     )
     return render(request, "pilots/my_reports.html", {"outstanding": outstanding, "recent": recent, "on": on})
@@ -192,14 +194,29 @@ def report_compare(request, report_id: int):
     return render(request, "pilots/report_compare.html", context)
 
 
+PROGRESS_SHOWN = 160
+_QUEUE_FIELDS = ("state", "late", "version", "submitted_at", "slot__period_start", "slot__period_end",
+                 "slot__organization__name", "slot__program__name")  # fmt: skip
+
+
 @require_GET
 def review_queue(request):
     """Submitted reports the user may review, oldest first, with accept/return in place."""
     if policies.scope_paths(request.user, "review") == []:
         raise PermissionDenied
-    queue = review_queue_for(request.user)
+    # Only what a row shows: no texts but the head of the progress (the row shows 160 characters of it).
+    queue = (
+        review_queue_for(request.user)
+        .select_related(None)
+        .select_related("slot__organization", "slot__program")
+        .only(*_QUEUE_FIELDS)
+        .annotate(progress_head=Substr("progress", 1, PROGRESS_SHOWN + 1))
+    )
     asked = request.GET.get("page")
     page = CappedPaginator(queue, settings.PAGE_SIZE, page=asked).get_page(asked)
+    page.object_list = list(page.object_list)
+    for report in page.object_list:
+        report.progress = report.progress_head  # truncatechars:160 of the head = of the whole text
     return render(request, "pilots/review_queue.html", {"page": page, "return_form": ReturnForm()})
 
 
@@ -250,12 +267,19 @@ def _filtered_reports(request, action="view"):
     return ReportFilter(request.GET or None, queryset=base, request=request)
 
 
+_LIST_FIELDS = ("state", "late", "submitted_at", "slot__period_start", "slot__period_end",
+                "slot__organization__name", "slot__program__name")  # fmt: skip
+
+
 @require_GET
 def report_list(request):
     filterset = _filtered_reports(request)
     # Newest period first, then by organization id: the index slot_period_desc_org walks it in order, so
     # a page reads its fifty rows instead of sorting every report in scope (docs/benchmarks.md).
     reports = filterset.qs.order_by("-slot__period_start", "slot__organization_id", "pk")
+    # Only what a row shows (no report texts, figures or schedule); the export reads the full rows.
+    reports = reports.select_related(None).select_related("slot__organization", "slot__program")
+    reports = reports.only(*_LIST_FIELDS)
     asked = request.GET.get("page")
     page = CappedPaginator(reports, settings.PAGE_SIZE, page=asked).get_page(asked)
     can_export = policies.scope_paths(request.user, "export") != []

@@ -1,0 +1,67 @@
+"""FastSelect must render exactly what Django's Select renders (it only skips the per-option includes)."""
+
+import pytest
+from django import forms
+
+from league.models import Organization
+from pilots.widgets import FastSelect, NamedModelChoiceField
+
+CHOICES = [
+    ("", "---------"),
+    ("a", 'A & "quoted" <b>'),
+    (3, "三"),
+    ("Group <1>", [("g1", "one"), ("g2", "two")]),
+]
+
+
+@pytest.mark.parametrize("value", [None, "", "a", 3, "g2", ["a", "g1"]])
+@pytest.mark.parametrize("attrs", [None, {"class": "form-select", "required": True, "disabled": False,
+                                          "data-x": 'x"<y'}])  # fmt: skip
+def test_fast_select_matches_django(value, attrs):
+    fast, slow = FastSelect(choices=CHOICES), forms.Select(choices=CHOICES)
+    assert fast.render("org", value, attrs) == slow.render("org", value, attrs)
+
+
+def test_fast_select_matches_django_for_a_model_choice_field(world):
+    class F(forms.Form):
+        organization = forms.ModelChoiceField(
+            queryset=Organization.objects.order_by("path"), widget=FastSelect
+        )
+
+    class G(forms.Form):
+        organization = forms.ModelChoiceField(queryset=Organization.objects.order_by("path"))
+
+    for data in (None, {"organization": str(world.zhonghe.pk)}):
+        fast, slow = str(F(data)["organization"]), str(G(data)["organization"])
+        assert fast == slow
+        assert fast.count("<option") == Organization.objects.count() + 1
+
+
+def test_fast_select_keeps_the_css_class_crispy_derives_from_the_widget_name():
+    assert FastSelect.__name__.lower() == forms.Select.__name__.lower()
+
+
+def test_named_model_choice_field_renders_and_validates_like_a_model_choice_field(world):
+    class F(forms.Form):
+        organization = NamedModelChoiceField(queryset=Organization.objects.order_by("path"))
+
+    class G(forms.Form):
+        organization = forms.ModelChoiceField(queryset=Organization.objects.order_by("path"))
+
+    for data in (None, {"organization": str(world.zhonghe.pk)}, {"organization": "x"}):
+        fast, slow = F(data), G(data)
+        assert str(fast["organization"]) == str(slow["organization"])
+        if data:
+            assert fast.is_valid() == slow.is_valid()
+            assert fast.cleaned_data.get("organization") == slow.cleaned_data.get("organization")
+    assert F({"organization": str(world.zhonghe.pk)}).is_valid()
+
+
+def test_fast_select_matches_django_with_lazy_labels_and_none_values():
+    from django.utils.translation import gettext_lazy
+
+    choices = [(None, gettext_lazy("All")), ("x", gettext_lazy("Late")), ("g", [(None, "none"), (1, "one")])]
+    for value in (None, "x", "None", 1):
+        assert FastSelect(choices=choices).render("c", value) == forms.Select(choices=choices).render(
+            "c", value
+        )
