@@ -40,7 +40,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from .lineups import CompletionStats, GroupRow, Tally, _lineup_statuses
+from .lineups import CompletionStats, Tally, _lineup_statuses, group_of, group_rows
 from .models import (
     Level,
     LineupMark,
@@ -52,7 +52,7 @@ from .models import (
     SeatRole,
     Term,
 )
-from .models.tree import PATH_SEP, organization_moved
+from .models.tree import organization_moved
 
 logger = logging.getLogger(__name__)
 
@@ -208,8 +208,7 @@ def completion_summary(
     for org_id, path, complete, with_term, secretary, deputy, member, detail in rows:
         tallies = [total]
         if depth is not None:  # per group: the counts of the table and chart (the breakdowns are the total's)
-            segments = path.split(PATH_SEP)
-            tallies.append(group_tallies[int(segments[depth]) if len(segments) > depth + 1 else org_id])
+            tallies.append(group_tallies[group_of(path, org_id, depth)])
         for tally in tallies:
             tally.units += 1
             tally.complete += complete
@@ -227,12 +226,7 @@ def completion_summary(
         total.by_category.update({int(k) or None: n for k, n in detail.get("category", {}).items()})
         total.by_breach.update(detail.get("breaches", []))
         listed.append((org_id, complete))
-    groups: list[GroupRow] = []
-    if group_tallies:
-        names = Organization.objects.in_bulk(list(group_tallies))
-        groups = [GroupRow(names[i], t) for i, t in group_tallies.items() if i in names]
-        groups.sort(key=lambda g: g.organization.path)
-    return CompletionStats(on=on, total=total, groups=groups, statuses={}, units=listed)
+    return CompletionStats(on=on, total=total, groups=group_rows(group_tallies), statuses={}, units=listed)
 
 
 # --- working verdicts out ---------------------------------------------------------------------------------

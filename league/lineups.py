@@ -259,15 +259,24 @@ def completion_stats(
     for org_id, status in statuses.items():
         total.add(status)
         if depth is not None:
-            segments = paths[org_id].split(PATH_SEP)
-            child_id = int(segments[depth]) if len(segments) > depth + 1 else org_id
-            group_tallies[child_id].add(status)
-    groups: list[GroupRow] = []
-    if group_tallies:
-        names = Organization.objects.in_bulk(list(group_tallies))
-        groups = [GroupRow(names[i], t) for i, t in group_tallies.items() if i in names]
-        groups.sort(key=lambda g: g.organization.path)
-    return CompletionStats(on=on, total=total, groups=groups, statuses=statuses)
+            group_tallies[group_of(paths[org_id], org_id, depth)].add(status)
+    return CompletionStats(on=on, total=total, groups=group_rows(group_tallies), statuses=statuses)
+
+
+def group_of(path: str, org_id: int, depth: int) -> int:
+    """The id of the organization at `depth` on `path` (the child of the grouping organization a committee
+    lies under), or the committee's own id when it is directly under it."""
+    segments = path.split(PATH_SEP)
+    return int(segments[depth]) if len(segments) > depth + 1 else org_id
+
+
+def group_rows(group_tallies: dict[int, Tally]) -> list[GroupRow]:
+    """The groups' rows in tree order, with their organizations (one query)."""
+    if not group_tallies:
+        return []
+    names = Organization.objects.in_bulk(list(group_tallies))
+    groups = [GroupRow(names[i], t) for i, t in group_tallies.items() if i in names]
+    return sorted(groups, key=lambda g: g.organization.path)
 
 
 # --- reference data ---------------------------------------------------------------------------------------

@@ -1,11 +1,12 @@
 import functools
 
 from django import template
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats, translation
 from django.utils.html import conditional_escape, escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext
+
+from league.rowurls import row_url
 
 register = template.Library()
 
@@ -31,21 +32,6 @@ def pct(part, whole):
 # --- fast per-row rendering of long lists (issue 10) ---------------------------------------------------------
 # A list page renders hundreds of rows; a {% url %} (reverse), an {% include %} or a chain of {% if %} per row
 # cost more than the page's SQL. These produce the same HTML with one reverse per page and no includes.
-
-_PLACEHOLDER = 987654321
-
-
-@functools.lru_cache(maxsize=256)
-def _url_with_placeholder(name: str, prefix: str, urlconf, language) -> tuple[str, str]:
-    url = reverse(name, args=[_PLACEHOLDER], urlconf=urlconf)
-    head, _sep, tail = url.partition(str(_PLACEHOLDER))
-    return head, tail
-
-
-def row_url(name: str, pk) -> str:
-    """reverse(name, args=[pk]) for a route with one integer argument, without resolving it per row."""
-    head, tail = _url_with_placeholder(name, get_script_prefix(), get_urlconf(), translation.get_language())
-    return f"{head}{int(pk)}{tail}"
 
 
 @register.simple_tag(name="row_url")
