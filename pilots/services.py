@@ -297,9 +297,30 @@ def report_save(*, report: Report, by, progress: str = "", innovations: str = ""
     someone saved different content since, StaleObjectError names who and when, and nothing is saved.
     """
     _require(by, "file", report.slot.organization)
-    report = Report.objects.select_for_update().get(pk=report.pk)
+    report = _locked(report)
     if not report.is_editable:
         raise PilotError(_("This report has been submitted and can no longer be changed."))
+    _apply_content(report, progress=progress, innovations=innovations, problems=problems,
+                   suggestions=suggestions, figures=figures, expected_token=expected_token)  # fmt: skip
+    report.save(update_fields=CONTENT_FIELDS)
+    return report
+
+
+CONTENT_FIELDS = [*REPORT_TEXT_FIELDS, "figures"]
+
+
+def _locked(report: Report) -> Report:
+    """The report row locked for this transaction, with the slot, program and organization it checks."""
+    return (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("slot__program", "slot__organization")
+        .get(pk=report.pk)
+    )
+
+
+def _apply_content(report: Report, *, progress: str = "", innovations: str = "", problems: str = "",
+                   suggestions: str = "", figures: dict | None = None, expected_token: str | None = None) -> None:  # fmt: skip
+    """Set the texts and cleaned figures on the locked `report` (not saved); refuse a stale edit."""
     current = report.content_token()
     cleaned = clean_figures(report.slot.program, figures or {})
     values = {"progress": progress, "innovations": innovations, "problems": problems,
@@ -310,8 +331,6 @@ def report_save(*, report: Report, by, progress: str = "", innovations: str = ""
     if expected_token and expected_token != current and report.content_token() != current:
         last = report.history.select_related("history_user").order_by("-history_date").first()
         raise StaleObjectError(changed_by=last and last.history_user, changed_at=last and last.history_date)
-    report.save(update_fields=[*REPORT_TEXT_FIELDS, "figures"])
-    return report
 
 
 REQUIRED_TEXT = ("progress", "innovations", "problems", "suggestions")
@@ -328,16 +347,20 @@ def missing_fields(report: Report) -> list[str]:
 
 
 @transaction.atomic
-def report_submit(*, report: Report, by, now: dt.datetime | None = None) -> Report:
-    """Submit (or resubmit) a report; keeps the version; late if after the slot's deadline."""
+def report_submit(
+    *, report: Report, by, now: dt.datetime | None = None, content: dict | None = None
+) -> Report:
+    """Submit (or resubmit) a report; keeps the version; late if after the slot's deadline.
+
+    `content` (report_save's keyword arguments) saves the texts and figures in the same step: one lock,
+    one write and one history entry for "saved and submitted", as the report form's submit button does.
+    """
     _require(by, "file", report.slot.organization)
-    report = (
-        Report.objects.select_for_update(of=("self",))
-        .select_related("slot__program", "slot__organization")
-        .get(pk=report.pk)
-    )
+    report = _locked(report)
     if not report.is_editable:
         raise PilotError(_("This report has already been submitted."))
+    if content is not None:
+        _apply_content(report, **content)
     before = (report.state, report.late)
     missing = missing_fields(report)
     if missing:
@@ -351,8 +374,9 @@ def report_submit(*, report: Report, by, now: dt.datetime | None = None) -> Repo
     report.submitted_by = by
     report.first_submitted_at = report.first_submitted_at or now
     report.return_reason = ""
-    report.save(update_fields=["state", "version", "submitted_at", "submitted_by", "first_submitted_at",
-                               "late", "return_reason"])  # fmt: skip
+    report.save(update_fields=[*(CONTENT_FIELDS if content is not None else ()), "state", "version",
+                               "submitted_at", "submitted_by", "first_submitted_at", "late",
+                               "return_reason"])  # fmt: skip
     ReportVersion.objects.create(report=report, number=report.version, submitted_at=now, submitted_by=by,
                                  late=late_now, **report.snapshot())  # fmt: skip
     # Last, so the shared counter rows (the province's, the country's) stay locked only until the commit.

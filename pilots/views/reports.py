@@ -87,13 +87,15 @@ def report_edit(request, report_id: int):
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
+            content = {"figures": form.figures(), "expected_token": form.cleaned_data.get("token") or None,
+                       **form.texts()}  # fmt: skip
             with transaction.atomic():  # a refused attachment or submission keeps the texts unsaved too
-                services.report_save(report=report, by=request.user, figures=form.figures(),
-                                     expected_token=form.cleaned_data.get("token") or None, **form.texts())  # fmt: skip
                 if form.cleaned_data.get("file"):
                     services.attachment_add(report=report, by=request.user, upload=form.cleaned_data["file"])
-                if "submit" in request.POST:
-                    services.report_submit(report=report, by=request.user)
+                if "submit" in request.POST:  # saved and submitted in one step
+                    services.report_submit(report=report, by=request.user, content=content)
+                else:
+                    services.report_save(report=report, by=request.user, **content)
             if "submit" in request.POST:
                 messages.success(request, _("Report submitted."))
                 return redirect("pilots:report_detail", report.pk)

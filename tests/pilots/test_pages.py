@@ -218,3 +218,33 @@ def test_program_page_shows_units_and_phase_strip(recent_program, client_for, wo
     assert "phase-strip" in body and "鄞州区首南街道团工委" in body
     assert "首南" not in client_for("street").get(f"/pilots/programs/{recent_program.pk}/").content.decode().split(
         'data-testid="unit-table"')[1]  # fmt: skip
+
+
+def test_the_submit_button_saves_and_submits_in_one_step(recent_program, client_for, world):
+    """One lock, one write, one history entry ("submitted" with the content); a stale form changes nothing."""
+    client = client_for("street")
+    slot = recent_program.slots.get(organization=world.zhonghe, period_start=month_start(0))
+    client.post(f"/pilots/slots/{slot.pk}/file/")
+    report = Report.objects.get(slot=slot)
+    client.post(f"/pilots/reports/{report.pk}/edit/", _form(progress="初稿", save="1"))
+    stale_token = report.content_token()  # the editor opened the form before the draft above was saved
+    refused = client.post(
+        f"/pilots/reports/{report.pk}/edit/", _form(progress="另一稿", token=stale_token, submit="1")
+    )
+    assert refused.status_code == 409
+    report.refresh_from_db()
+    assert report.state == ReportState.DRAFT and report.progress == "初稿" and report.versions.count() == 0
+    entries = report.history.count()
+    response = client.post(f"/pilots/reports/{report.pk}/edit/", _form(progress="定稿", submit="1"))
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert (
+        report.state == ReportState.SUBMITTED
+        and report.progress == "定稿"
+        and report.figures["activities"] == 4
+    )
+    assert report.history.count() == entries + 1
+    last = report.history.order_by("-history_date").first()
+    assert last.state == ReportState.SUBMITTED and last.progress == "定稿"
+    version = report.versions.get()
+    assert version.progress == "定稿" and version.number == 1
