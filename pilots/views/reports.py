@@ -50,9 +50,15 @@ def my_reports(request):
         raise PermissionDenied
     on = today()
     outstanding = list(outstanding_slots_for(request.user, on=on)[:200])
+    recent = reports_for(request.user, "file")
+    if policies.scope_paths(request.user, "file") is not None:
+        # The scope as organization ids too: the database starts from the user's own slots, not from every
+        # submitted report of the country checked against its organization's path.
+        recent = recent.filter(
+            slot__organization__in=policies.organizations_for(request.user, "file").values("pk")
+        )
     recent = (
-        reports_for(request.user, "file")
-        .filter(state__in=[ReportState.SUBMITTED, ReportState.ACCEPTED])
+        recent.filter(state__in=[ReportState.SUBMITTED, ReportState.ACCEPTED])
         .select_related("slot__organization")
         .only("state", "late", "slot__period_start", "slot__period_end", "slot__organization__name")
         .order_by("-submitted_at")[:20]

@@ -20,3 +20,18 @@ def test_scale_data_is_deterministic_and_paths_are_right():
     new = Organization(code="AFTER", name="后来的", level=Level.GRASSROOTS, parent=branch)
     new.save()
     assert new.path.startswith(branch.path)
+
+
+@pytest.mark.django_db
+def test_a_scale_load_leaves_the_planner_statistics_fresh():
+    """SQLite keeps no statistics until ANALYZE runs; without them it picks the wrong index for lists."""
+    from django.db import connection
+
+    call_command("seed_demo", "--skip-demo", "--scale", "2", "--streets", "2", "--branches", "2")
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'league_organization'")
+            assert cursor.fetchone()[0] > 0
+        else:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'league_organization'")
+            assert cursor.fetchone()[0] >= Organization.objects.count() > 0
