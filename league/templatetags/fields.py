@@ -1,0 +1,69 @@
+"""`{{ field|bs_field }}`: crispy-forms' Bootstrap 5 markup for plain text fields, built in Python.
+
+crispy's `as_crispy_field` renders each field through a dozen nested templates (~1 ms a field); on the report
+form, which every secretary opens each month, that was half the page. For text-like inputs and textareas this
+filter writes the same markup directly (tests/league/test_fields.py compares it with crispy's, field by field,
+with values, errors, help texts and required marks); every other widget (selects, checkboxes, files, radios)
+is still rendered by crispy.
+"""
+
+from __future__ import annotations
+
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+from django import forms, template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+PLAIN = (forms.widgets.Input, forms.Textarea)  # text, number, email, URL, password, date inputs
+NOT_PLAIN = (forms.FileInput, forms.CheckboxInput, forms.Select, forms.RadioSelect, forms.MultiWidget)
+
+
+def _plain(widget) -> bool:
+    return isinstance(widget, PLAIN) and not isinstance(widget, NOT_PLAIN) and not widget.is_hidden
+
+
+@register.filter
+def bs_field(field):
+    widget = field.field.widget
+    if field.is_hidden or not _plain(widget):
+        return as_crispy_field(field)
+    class_name = widget.__class__.__name__.lower()
+    css = widget.attrs.get("class", "")
+    css = (css if class_name in css else f"{css} {class_name}") if css else class_name
+    css += " form-control is-invalid" if field.errors else " form-control"
+    rendered = field.as_widget(attrs={"class": css})
+    required = field.field.required
+    label = ""
+    if field.label:
+        label = format_html(
+            '<label {}class="form-label{}">{}{}</label>',
+            format_html('for="{}" ', field.id_for_label) if field.id_for_label else "",
+            " requiredField" if required else "",
+            field.label,
+            mark_safe('<span class="asteriskField">*</span>') if required else "",
+        )
+    errors = ""
+    if field.errors:
+        errors = format_html(
+            '<div id="{}_error" class="invalid-feedback">{}</div>',
+            field.errors.field_id,
+            format_html_join(
+                "",
+                '<p id="error_{}_{}"><strong>{}</strong></p>',
+                ((n, field.auto_id, e) for n, e in enumerate(field.errors, 1)),
+            ),  # fmt: skip
+        )
+    help_text = ""
+    if field.help_text:
+        help_text = format_html(
+            '<div {}class="form-text">{}</div>',
+            format_html('id="{}_helptext" ', field.auto_id) if field.auto_id else "",
+            mark_safe(field.help_text),  # as crispy does: help texts are the developers' own markup
+        )
+    extra = field.css_classes()
+    return format_html(
+        '<div id="div_{}" class="mb-3{}">{}{}{}{}</div>',
+        field.auto_id, f" {extra}" if extra else "", label, rendered, errors, help_text,
+    )  # fmt: skip
