@@ -67,3 +67,16 @@ def bs_field(field):
         '<div id="div_{}" class="mb-3{}">{}{}{}{}</div>',
         field.auto_id, f" {extra}" if extra else "", label, rendered, errors, help_text,
     )  # fmt: skip
+
+
+@register.filter
+def bs_form(form):
+    """crispy's `|crispy` for a form: the non-field errors, then every field (plain ones by `bs_field`)."""
+    errors = ""
+    if form.non_field_errors():
+        errors = format_html(
+            '<div class="alert alert-block alert-danger"><ul class="m-0">{}</ul></div>',
+            format_html_join("", "<li>{}</li>", ((e,) for e in form.non_field_errors())),
+        )
+    fields = (str(field) if field.is_hidden else bs_field(field) for field in form)
+    return format_html("{}{}", errors, mark_safe("".join(fields)))  # each part escaped where it was built

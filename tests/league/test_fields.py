@@ -55,3 +55,23 @@ def test_errors_and_values_are_escaped():
     html = str(bs_field(form["name"]))
     assert "<script>" not in html and "<img" not in html
     assert "&lt;script&gt;" in html and "&lt;img" in html
+
+
+class WithHidden(Sample):
+    def clean(self):
+        raise forms.ValidationError(["两个字段不一致 <b>", "第二条"])
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_whole_forms_as_crispy(state):
+    from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
+    from django.contrib.auth.forms import AuthenticationForm
+
+    from league.templatetags.fields import bs_form
+
+    data = STATES[state]
+    for make in (lambda: WithHidden(data), lambda: AuthenticationForm(data=data)):
+        ours, theirs = make(), make()
+        if data is not None:
+            ours.is_valid(), theirs.is_valid()
+        assert parse_html(str(bs_form(ours))) == parse_html(str(as_crispy_form(theirs)))
