@@ -55,7 +55,10 @@ def test_harness_measures_pages_and_a_burst_and_writes_its_tables(tiny, live_ser
     throughput = run.bench_throughput(live_server.url, seconds=0.5, clients=1, submissions=2)
     assert throughput["floor_per_s"] > 0 and throughput["floor_failed"] == 0
     assert throughput["submissions"] > 0 and throughput["submission_failed"] == 0
-    assert throughput["stored"]["duplicated_versions"] == 0
+    assert throughput["filings"] > 0 and throughput["filing_failed"] == 0
+    stored = throughput["stored"]
+    assert stored["submitted"] == stored["checked"] == throughput["submissions"] + throughput["filings"]
+    assert stored["duplicated_versions"] == 0
 
     out = tmp_path / "benchmarks.md"
     out.write_text("# Exports\n\nThe export section another benchmark owns.\n")
@@ -68,5 +71,5 @@ def test_harness_measures_pages_and_a_burst_and_writes_its_tables(tiny, live_ser
     text = out.read_text()
     assert text.count(run.BEGIN) == 1 and "The export section another benchmark owns." in text
     assert "| page | path | median ms | p95 ms | p95 / floor p95 |" in text
-    assert "## Report submission throughput" in text
+    assert "## Report submission throughput" in text and "Filing from scratch" in text
     assert "## Month-end burst" in text and "secretaries already logged in" in text
