@@ -15,6 +15,8 @@ RATE=${RATE:-133}
 # PARTS=pages: the PostgreSQL dataset, its description and the pages only (a quicker re-measure after a change
 # to pages); PARTS=web: those and the PostgreSQL bursts and throughput. REUSE=<results directory kept by an
 # earlier run with KEEP=...> then adds what this run skipped from that run to the write-up, named as such.
+# PARTS=bursts: everything but the reminder sweep and the phone votes (their sections of $OUT_MD stay as the
+# last run that measured them wrote them, dated): pages, both databases' bursts and the throughput.
 PARTS=${PARTS:-all}
 WORKERS=${WORKERS:-$(nproc)}
 OUT_MD=${OUT_MD:-docs/benchmarks.md}
@@ -92,7 +94,7 @@ if [ "$PARTS" = all ]; then
 fi
 stop_app
 
-if [ "$PARTS" = all ]; then
+if [ "$PARTS" = all ] || [ "$PARTS" = bursts ]; then
   echo "== embedded SQLite, $SQLITE_COUNTIES synthetic counties"
   export DATABASE_URL="sqlite:///$VAR_DIR/bench.sqlite3"
   unset CELERY_BROKER_URL
@@ -104,8 +106,9 @@ fi
 
 INPUTS=("$RESULTS"/info.json "$RESULTS"/pages.json)
 NOTES=()
-if [ "$PARTS" = all ]; then
+if [ "$PARTS" = all ] || [ "$PARTS" = bursts ]; then
   INPUTS+=("$RESULTS"/throughput.json "$RESULTS"/burst-*.json)
+  [ "$PARTS" = bursts ] && NOTES+=(--note "PARTS=bursts: pages, both bursts and the throughput measured by this run; the reminder sweep and phone votes sections are those of the last run that measured them (dated there).")
 elif [ "$PARTS" = web ]; then
   INPUTS+=("$RESULTS"/throughput.json "$RESULTS"/burst-pg*.json)
   if [ -n "${REUSE:-}" ]; then
