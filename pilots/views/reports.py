@@ -31,10 +31,11 @@ def _is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _report_or_404(user, report_id, action="view"):
-    qs = reports_for(user, "view").select_related(
-        "slot__organization", "slot__program", "slot__schedule", "submitted_by", "reviewed_by"
-    )
+DETAIL_RELATED = ("slot__organization", "slot__program", "slot__schedule", "submitted_by", "reviewed_by")
+
+
+def _report_or_404(user, report_id, action="view", related=DETAIL_RELATED):
+    qs = reports_for(user, "view").select_related(*related)
     report = get_object_or_404(qs, pk=report_id)
     policies.require(user, action, report.slot.organization)
     return report
@@ -85,7 +86,8 @@ def slot_file(request, slot_id: int):
 
 @require_http_methods(["GET", "POST"])
 def report_edit(request, report_id: int):
-    report = _report_or_404(request.user, report_id, "file")
+    # The form shows the organization, program and deadline; who submitted or reviewed it is not on it.
+    report = _report_or_404(request.user, report_id, "file", related=("slot__organization", "slot__program"))
     if not report.is_editable:
         messages.info(request, _("This report has been submitted and can no longer be changed."))
         return redirect("pilots:report_detail", report.pk)
