@@ -8,6 +8,10 @@ from league.panels import Panel
 from .models import PilotUnit, today
 
 REVIEW_COUNT_CAP = 500
+# What pilots/_file_list.html shows of a slot (its program's figure fields and its report's text are never
+# decoded for the home page).
+HOME_SLOT_FIELDS = ("period_start", "period_end", "deadline", "organization__name", "program__name",
+                    "report__state", "report__return_reason", "report__return_comment")  # fmt: skip
 
 
 def home_panels(request):
@@ -16,7 +20,12 @@ def home_panels(request):
     user, panels = request.user, []
     if policies.scope_paths(user, "file") != []:
         on = today()
-        slots = list(outstanding_slots_for(user, on=on)[:8])
+        slots = list(
+            outstanding_slots_for(user, on=on)
+            .select_related(None)
+            .select_related("organization", "program", "report")
+            .only(*HOME_SLOT_FIELDS)[:8]
+        )
         panels.append(
             Panel(_("Reports to file"), "pilots/_home_file.html", {"slots": slots, "on": on}, order=10)
         )
