@@ -44,7 +44,9 @@ def home_panels(request):
 
 def organization_panels(request, organization):
     units = list(
-        PilotUnit.objects.filter(organization=organization).select_related("program__organization")[:20]
+        PilotUnit.objects.filter(organization=organization)
+        .select_related("program__organization")
+        .only("program__name", "program__organization__name")[:20]  # what pilots/_org_programs.html shows
     )
     panels = assessment_panels(request, organization)
     if not units:
