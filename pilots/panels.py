@@ -12,6 +12,8 @@ REVIEW_COUNT_CAP = 500
 # decoded for the home page).
 HOME_SLOT_FIELDS = ("period_start", "period_end", "deadline", "organization__name", "program__name",
                     "report__state", "report__return_reason", "report__return_comment")  # fmt: skip
+# What pilots/_home_review.html shows of the oldest reports awaiting review.
+HOME_REVIEW_FIELDS = ("slot__period_start", "slot__period_end", "slot__organization__name")
 
 
 def home_panels(request):
@@ -34,7 +36,8 @@ def home_panels(request):
         # Count at most REVIEW_COUNT_CAP + 1 rows (an index walk), never every submitted report in scope.
         count = queue.order_by()[: REVIEW_COUNT_CAP + 1].count()
         context = {"count": min(count, REVIEW_COUNT_CAP), "more": count > REVIEW_COUNT_CAP,
-                   "oldest": list(queue[:5])}  # fmt: skip
+                   "oldest": list(queue.select_related(None).select_related("slot__organization")
+                                  .only(*HOME_REVIEW_FIELDS)[:5])}  # fmt: skip
         panels.append(Panel(_("Reports awaiting review"), "pilots/_home_review.html", context, order=20))
     from .guidance.panels import home_panels as guidance_panels
 
