@@ -1,11 +1,10 @@
 """The capped paginator counts a few pages past the one asked for, never the whole table."""
 
+from django.core.paginator import Paginator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from league.models import Organization
-from django.core.paginator import Paginator
-
 from league.pagination import CappedPaginator, first_page_or_paginate
 from tests.factories import OrganizationFactory
 
