@@ -23,7 +23,11 @@ def home_panels(request):
 
 
 def organization_panels(request, organization):
-    elections = list(Election.objects.filter(organization=organization).order_by("-created_at", "-id")[:5])
+    elections = list(  # what elections/_panel.html shows, and the state that finds the appointed one
+        Election.objects.filter(organization=organization)
+        .only("title", "state")
+        .order_by("-created_at", "-id")[:5]
+    )
     appointed = next((e for e in elections if e.state == State.APPOINTED), None)
     committee = lineup.appointed_committee(appointed) if appointed else []
     return [

@@ -11,7 +11,7 @@ from . import rollups, services
 
 
 def home_panels(request):
-    roots = list(policies.scope_roots(request.user).order_by("path")[:3])
+    roots = policies.scope_root_list(request.user, 3)
     if not roots:
         return []
     month = rollups.first_of_month(timezone.localdate())

@@ -14,7 +14,7 @@ from .panels import Panel
 
 
 def home_panels(request):
-    roots = list(policies.scope_roots(request.user).order_by("path")[:1])
+    roots = policies.scope_root_list(request.user, 1)
     if not roots:
         return []
     return organization_panels(request, roots[0], order=20)

@@ -38,3 +38,16 @@ class CappedPaginator(Paginator):
     @property
     def num_pages_label(self) -> str:
         return f"{self.num_pages}+" if self.count and self.capped else str(self.num_pages)
+
+
+def first_page_or_paginate(queryset, per_page: int, number):
+    """Paginator(queryset, per_page).get_page(number), with the first page of a short list (no more than one
+    page of rows, as under most organizations) read in one query instead of a COUNT and a page."""
+    if number not in (None, "1"):
+        return Paginator(queryset, per_page).get_page(number)
+    rows = list(queryset[: per_page + 1])
+    if len(rows) <= per_page:
+        return Paginator(rows, per_page).get_page(1)
+    page = Paginator(queryset, per_page).page(1)
+    page.object_list = rows[:per_page]  # already read
+    return page

@@ -42,6 +42,7 @@ INSTRUCTOR_NARROWED = frozenset({"view"})
 
 _CACHE_ATTR = "_league_memberships"
 _ASSIGNED_ATTR = "_league_assigned_paths"
+_SCOPE_ATTR = "_league_scopes"
 
 
 def memberships(user) -> list[tuple[str, str, Organization]]:
@@ -79,7 +80,7 @@ def assigned_paths(user) -> frozenset[str]:
 
 def forget(user) -> None:
     """Drop the cached memberships and assignments (after the user's roles or assignments change)."""
-    for attr in (_CACHE_ATTR, _ASSIGNED_ATTR):
+    for attr in (_CACHE_ATTR, _ASSIGNED_ATTR, _SCOPE_ATTR):
         if hasattr(user, attr):
             delattr(user, attr)
 
@@ -98,11 +99,25 @@ def roles(user) -> set[str]:
 
 
 def _scope(user, action: str) -> tuple[list[str], list[str]] | None:
-    """(subtree roots, single organizations) where `user` may take `action`; None means everywhere (admins)."""
+    """(subtree roots, single organizations) where `user` may take `action`; None means everywhere (admins).
+
+    Kept on the user object beside the memberships it derives from (a page asks it ~20 times), and dropped
+    with them by forget(). Callers must not change the lists returned (scope_split copies them)."""
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
     if not getattr(user, "is_authenticated", False):
         return [], []
+    kept = getattr(user, _SCOPE_ATTR, None)
+    if kept is None:
+        kept = {}
+        setattr(user, _SCOPE_ATTR, kept)
+    key = (action, bool(user.is_superuser))
+    if key not in kept:
+        kept[key] = _compute_scope(user, action)
+    return kept[key]
+
+
+def _compute_scope(user, action: str) -> tuple[list[str], list[str]] | None:
     if is_platform_admin(user):
         return None
     roots: set[str] = set()
@@ -211,3 +226,16 @@ def scope_roots(user) -> QuerySet:
         return Organization.objects.filter(parent__isnull=True)
     paths = scope_paths(user, "view") or []
     return Organization.objects.filter(path__in=paths)
+
+
+def scope_root_list(user, limit: int | None = None) -> list[Organization]:
+    """scope_roots(user) in path order (the first `limit`), as a list; without a query when the user's
+    memberships (already read) hold every root, as for a secretary or staff member (not an instructor's
+    assigned units, nor an admin's national roots)."""
+    if getattr(user, "is_authenticated", False) and not is_platform_admin(user):
+        paths = scope_paths(user, "view") or []
+        by_path = {path: organization for _, path, organization in memberships(user)}
+        if all(path in by_path for path in paths):
+            return [by_path[path] for path in paths[:limit]]
+    roots = scope_roots(user).order_by("path")
+    return list(roots[:limit] if limit is not None else roots)

@@ -22,7 +22,7 @@ from .filters import OrganizationFilter
 from .forms import ImportForm, OrganizationForm
 from .locking import StaleObjectError
 from .models import Kind, Level, Membership, Notice, Organization, WorkerHeartbeat
-from .pagination import CappedPaginator
+from .pagination import CappedPaginator, first_page_or_paginate
 from .resources import OrganizationResource
 from .rowurls import url_for_id
 from .spreadsheets import SpreadsheetError
@@ -109,8 +109,8 @@ def organization_detail(request, org_id: int):
     organization = policies.get_organization(user, org_id)
     ancestors = [(a, policies.can(user, "view", a)) for a in organization.ancestors()]
     children = organization.children.select_related("region").only("name", "kind", "parent", "region__name")
-    children_page = Paginator(_with_child_counts(children).order_by("name"), settings.PAGE_SIZE).get_page(
-        request.GET.get("page")
+    children_page = first_page_or_paginate(
+        _with_child_counts(children).order_by("name"), settings.PAGE_SIZE, request.GET.get("page")
     )
     detail_url, kinds = url_for_id("organization_detail"), dict(Kind.choices)
     for child in children_page:  # what a row shows, without a reverse or a choices lookup per row

@@ -93,13 +93,28 @@ def _require_keep(user, organization):
 # --- a committee's lineup ----------------------------------------------------------------------------------
 
 
+def _label_rows(seats) -> None:
+    """What a seat row shows, set once per page: its link and the labels of its choices (the same text as
+    {% url 'seat_detail' %} and get_FOO_display, without a reverse and a choices lookup per row and field)."""
+    detail_url = url_for_id("seat_detail")
+    labels = {name: {value: str(label) for value, label in Seat._meta.get_field(name).flatchoices}
+              for name in ("role", "establishment", "employment", "how_obtained")}  # fmt: skip
+    for seat in seats:
+        seat.detail_url = detail_url(seat.pk)
+        seat.role_text = labels["role"].get(seat.role, seat.role)
+        seat.establishment_text = labels["establishment"].get(seat.establishment, seat.establishment)
+        seat.employment_text = labels["employment"].get(seat.employment, seat.employment)
+        seat.how_obtained_text = labels["how_obtained"].get(seat.how_obtained, seat.how_obtained)
+
+
 @require_GET
 def lineup_detail(request, org_id: int):
     """The lineup of a committee on any date (?on=YYYY-MM-DD), its verdict, vacancies and division of work."""
     user = request.user
     organization = policies.get_organization(user, org_id)
     on = _on(request)
-    terms = list(Term.objects.filter(organization=organization).select_related("rule").order_by("-start"))
+    # Through the organization's manager: each term knows its organization (the verdict reads its path).
+    terms = list(organization.terms.select_related("rule").order_by("-start"))
     term = next((t for t in terms if t.start <= on), None)
     status = term.status(on) if term else None
     seats = []
@@ -113,6 +128,7 @@ def lineup_detail(request, org_id: int):
             .prefetch_related(Prefetch("assignments", queryset=Assignment.objects.select_related("region")))
             .order_by_role()
         )
+    _label_rows(seats)
     regions = []
     for region in organization.regions.all():
         holders = [s for s in seats for a in s.assignments.all() if a.region_id == region.pk]

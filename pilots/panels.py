@@ -8,6 +8,12 @@ from league.panels import Panel
 from .models import PilotUnit, today
 
 REVIEW_COUNT_CAP = 500
+# What pilots/_file_list.html shows of a slot (its program's figure fields and its report's text are never
+# decoded for the home page).
+HOME_SLOT_FIELDS = ("period_start", "period_end", "deadline", "organization__name", "program__name",
+                    "report__state", "report__return_reason", "report__return_comment")  # fmt: skip
+# What pilots/_home_review.html shows of the oldest reports awaiting review.
+HOME_REVIEW_FIELDS = ("slot__period_start", "slot__period_end", "slot__organization__name")
 
 
 def home_panels(request):
@@ -16,7 +22,12 @@ def home_panels(request):
     user, panels = request.user, []
     if policies.scope_paths(user, "file") != []:
         on = today()
-        slots = list(outstanding_slots_for(user, on=on)[:8])
+        slots = list(
+            outstanding_slots_for(user, on=on)
+            .select_related(None)
+            .select_related("organization", "program", "report")
+            .only(*HOME_SLOT_FIELDS)[:8]
+        )
         panels.append(
             Panel(_("Reports to file"), "pilots/_home_file.html", {"slots": slots, "on": on}, order=10)
         )
@@ -25,7 +36,8 @@ def home_panels(request):
         # Count at most REVIEW_COUNT_CAP + 1 rows (an index walk), never every submitted report in scope.
         count = queue.order_by()[: REVIEW_COUNT_CAP + 1].count()
         context = {"count": min(count, REVIEW_COUNT_CAP), "more": count > REVIEW_COUNT_CAP,
-                   "oldest": list(queue[:5])}  # fmt: skip
+                   "oldest": list(queue.select_related(None).select_related("slot__organization")
+                                  .only(*HOME_REVIEW_FIELDS)[:5])}  # fmt: skip
         panels.append(Panel(_("Reports awaiting review"), "pilots/_home_review.html", context, order=20))
     from .guidance.panels import home_panels as guidance_panels
 
@@ -35,7 +47,9 @@ def home_panels(request):
 
 def organization_panels(request, organization):
     units = list(
-        PilotUnit.objects.filter(organization=organization).select_related("program__organization")[:20]
+        PilotUnit.objects.filter(organization=organization)
+        .select_related("program__organization")
+        .only("program__name", "program__organization__name")[:20]  # what pilots/_org_programs.html shows
     )
     panels = assessment_panels(request, organization)
     if not units:

@@ -12,7 +12,9 @@ from .policies import assigned_units
 
 def home_panels(request):
     user, panels = request.user, []
-    units = list(assigned_units(user).order_by("organization__path")[:8])
+    # No `guide` scope, no assigned unit to show (assigned_units is scoped to it): skip building the query.
+    guides = policies.scope_paths(user, "guide") != []
+    units = list(assigned_units(user).order_by("organization__path")[:8]) if guides else []
     if units:
         panels.append(
             Panel(

@@ -123,3 +123,23 @@ def test_sibling_cannot_fill_or_see_seats(world, client_for, lineup_rules):
     assert client_for("instructor").get(f"/terms/{term.pk}/seats/new/").status_code == 404  # no unit there
     assign_instructor(world)  # the instructor now sees 中河, but may not fill its seats
     assert client_for("instructor").get(f"/terms/{term.pk}/seats/new/").status_code == 403
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_seat_rows_show_the_labels_and_links_of_each_seat(world, lineup_rules, language):
+    """The lineup page sets each row's link and choice labels once per page: the same text as {% url %} and
+    get_FOO_display, in the page's language."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from league.views_lineups import _label_rows
+
+    seats = full_lineup(TermFactory(organization=world.zhonghe, number=1, start=dt.date(2024, 1, 1)))
+    with translation.override(language):
+        _label_rows(seats)
+        for seat in seats:
+            assert seat.detail_url == reverse("seat_detail", args=[seat.pk])
+            assert (seat.role_text, seat.establishment_text, seat.employment_text, seat.how_obtained_text) == (
+                seat.get_role_display(), seat.get_establishment_display(), seat.get_employment_display(),
+                seat.get_how_obtained_display(),
+            )  # fmt: skip

@@ -1,10 +1,11 @@
 """The capped paginator counts a few pages past the one asked for, never the whole table."""
 
+from django.core.paginator import Paginator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from league.models import Organization
-from league.pagination import CappedPaginator
+from league.pagination import CappedPaginator, first_page_or_paginate
 from tests.factories import OrganizationFactory
 
 
@@ -39,3 +40,40 @@ def test_tree_search_says_more_than_when_capped(client_for, world, monkeypatch):
     page = client_for("admin").get("/orgs/?q=搜索街道").context["page"]
     assert page.paginator.capped and page.paginator.num_pages_label == "1+"
     assert [o.name for o in page] == ["搜索街道0", "搜索街道1"]
+
+
+def _shown(page):
+    return (
+        [o.code for o in page],
+        page.number,
+        page.paginator.count,
+        page.paginator.num_pages,
+        page.has_next(),
+    )
+
+
+def test_first_page_of_a_short_list_is_one_query_and_the_same_page(db, django_assert_num_queries):
+    for i in range(5):
+        OrganizationFactory(code=f"FP-{i:02d}")
+    orgs = Organization.objects.filter(code__startswith="FP-").order_by("code")
+    for per_page in (5, 9):  # exactly one page, less than one
+        for number in (None, "1"):
+            with django_assert_num_queries(1):
+                page = first_page_or_paginate(orgs, per_page, number)
+                shown = _shown(page)
+            assert shown == _shown(Paginator(orgs, per_page).get_page(number))
+    assert _shown(first_page_or_paginate(orgs.filter(code="none"), 5, None)) == ([], 1, 0, 1, False)
+
+
+def test_first_page_of_a_long_list_and_other_pages_are_the_paginators(db, django_assert_num_queries):
+    for i in range(7):
+        OrganizationFactory(code=f"FP-{i:02d}")
+    orgs = Organization.objects.filter(code__startswith="FP-").order_by("code")
+    with django_assert_num_queries(2):  # the rows, and the count (never more than before)
+        page = first_page_or_paginate(orgs, 3, "1")
+        shown = _shown(page)
+    assert shown == (["FP-00", "FP-01", "FP-02"], 1, 7, 3, True)
+    for number in ("2", "3", "9", "x", "0", "-1"):
+        assert _shown(first_page_or_paginate(orgs, 3, number)) == _shown(Paginator(orgs, 3).get_page(number))
+    orgs.filter(code="FP-06").delete()
+    assert _shown(first_page_or_paginate(orgs, 3, None))[2] == 6  # counted live

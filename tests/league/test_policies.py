@@ -62,3 +62,38 @@ def test_anonymous_is_sent_to_login(client, world):
     response = client.get(f"/orgs/{world.zhonghe.pk}/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/?next=")
+
+
+def test_scope_is_kept_per_user_object_and_forget_drops_it(world, django_assert_num_queries):
+    """A page asks the scope ~20 times: worked out once per user object; a role given shows after forget()."""
+    from league.models import Role
+    from tests.factories import MembershipFactory
+
+    user = world.users["street_sibling"]
+    assert not policies.can(user, "view", world.zhonghe)
+    with django_assert_num_queries(0):
+        assert policies.scope_paths(user) == policies.scope_paths(user)
+        assert not policies.can(user, "view", world.zhonghe)
+    MembershipFactory(user=user, organization=world.zhonghe, role=Role.SECRETARY)
+    policies.forget(user)
+    assert policies.can(user, "view", world.zhonghe) and policies.can(user, "file", world.zhonghe)
+    user.is_superuser = True  # the kept scope follows the flag read live by is_platform_admin
+    assert policies.scope_paths(user) is None
+    user.is_superuser = False
+    assert policies.scope_paths(user) is not None
+
+
+@pytest.mark.parametrize("name", ["street", "county", "province", "admin", "instructor", "outsider"])
+def test_scope_root_list_is_scope_roots_in_path_order(world, name):
+    user = world.users[name]
+    expected = list(policies.scope_roots(user).order_by("path"))
+    assert policies.scope_root_list(user) == expected
+    assert policies.scope_root_list(user, 1) == expected[:1]
+
+
+def test_scope_root_list_takes_a_secretarys_roots_from_the_memberships(world, django_assert_num_queries):
+    user = world.users["street"]
+    policies.memberships(user)
+    with django_assert_num_queries(0):
+        roots = policies.scope_root_list(user, 3)
+    assert roots == [world.zhonghe] and roots[0].name == world.zhonghe.name

@@ -33,3 +33,22 @@ def test_more_than_the_cap(two_waiting, client_for, monkeypatch):
     text, queries = _panel(client_for("county"))
     assert ("超过 1 份" in text) or ("More than 1 " in text)
     assert any("LIMIT 2" in q["sql"] for q in queries if "COUNT(*)" in q["sql"])
+
+
+def test_the_oldest_reports_show_their_organization_and_period_without_a_query_each(
+    recent_program, client_for, world
+):
+    """The panel reads only the columns it shows: a second waiting report adds a row, not a query."""
+    client = client_for("county")
+    slots = [recent_program.slots.get(organization=org, period_start=month_start(-1))
+             for org in (world.zhonghe, world.shounan)]  # fmt: skip
+    filed_report(slots[0], world.users["street"])
+    client.get("/")
+    with CaptureQueriesContext(connection) as one:
+        client.get("/")
+    report = filed_report(slots[1], world.users["street_sibling"])
+    with CaptureQueriesContext(connection) as two:
+        html = client.get("/").content.decode()
+    assert len(two.captured_queries) == len(one.captured_queries)
+    panel = html[html.index('data-testid="home-review"') :]
+    assert f'/pilots/reports/{report.pk}/">{world.shounan.name} · {slots[1].period_label}</a>' in panel

@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from league import uploads
 from league.models import Notice
@@ -37,6 +39,26 @@ def test_home_lists_what_is_due_and_files_in_one_click(recent_program, client_fo
     # clicking again opens the same draft
     assert client.post(f"/pilots/slots/{slot.pk}/file/")["Location"] == response["Location"]
     assert Report.objects.filter(slot=slot).count() == 1
+
+
+def test_home_shows_a_returned_report_with_its_reason_and_comment(recent_program, client_for, world):
+    """The home list reads only the columns it shows; a returned report still shows why, and "Continue"."""
+    slot = recent_program.slots.get(organization=world.zhonghe, period_start=month_start(-1))
+    report = filed_report(slot, world.users["street"])
+    client = client_for("street")
+    client.cookies["django_language"] = "en"
+    with CaptureQueriesContext(connection) as filed:
+        client.get("/")
+    services.report_return(
+        report=report, by=world.users["county"], reason=ReturnReason.VAGUE, comment="写具体些"
+    )
+    with CaptureQueriesContext(connection) as returned:
+        body = client.get("/").content.decode()
+    assert len(returned.captured_queries) == len(filed.captured_queries)  # no column read row by row
+    home = body[body.index('data-testid="home-file"') :]
+    assert f"{ReturnReason.VAGUE.label}：写具体些" in home
+    assert f'data-testid="file-{slot.pk}">Continue' in home and recent_program.name in home
+    assert f"{world.zhonghe.name} · {slot.period_label}" in home
 
 
 def test_file_a_report_with_an_attachment_and_submit(recent_program, client_for, world):
