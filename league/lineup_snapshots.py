@@ -30,12 +30,14 @@ the old version, which no reader will use.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum, TextField
+from django.db.models.functions import Cast
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -52,7 +54,7 @@ from .models import (
     SeatRole,
     Term,
 )
-from .models.tree import organization_moved
+from .models.tree import PATH_SEP, PATH_WIDTH, organization_moved
 
 logger = logging.getLogger(__name__)
 
@@ -189,43 +191,68 @@ def completion_summary(
     units = _streets(organizations).order_by()
 
     def read():
+        # The breakdowns as text: committees share a few distinct ones, each decoded once below.
         return list(
             _kept(rule_key(rule), on)
             .filter(organization__in=units.values("pk"))
+            .annotate(detail_text=Cast("detail", TextField()))
             .order_by("organization__path")
             .values_list("organization_id", "organization__path", "complete", "with_term", "vacant_secretary",
-                         "vacant_deputy", "vacant_member", "detail")
+                         "vacant_deputy", "vacant_member", "detail_text")
         )  # fmt: skip
 
     rows = read()
     if len(rows) < units.count():  # some verdicts not kept (yet, or any more): work them out, read again
         refresh(units, on=on, rule=rule)
         rows = read()
-    total = Tally()
-    group_tallies: dict[int, Tally] = defaultdict(Tally)
+    # Committees alike (same group, breakdowns and vacant roles) are summed first, in the order of their
+    # first committee in the tree, so every key of a breakdown appears in the order a committee-by-committee
+    # sum would give it (the page lists them in that order).
     depth = group_by.depth + 1 if group_by is not None else None
+    prefix = (PATH_WIDTH + len(PATH_SEP)) * (depth + 1) if depth is not None else 0
+    alike: dict[tuple, list[int]] = {}
     listed: list[tuple[int, bool]] = []
     for org_id, path, complete, with_term, secretary, deputy, member, detail in rows:
+        key = (path[:prefix], detail, secretary > 0, deputy > 0, member > 0)
+        sums = alike.get(key)
+        if sums is None:
+            sums = alike[key] = [0, 0, 0, 0, 0, 0]
+        sums[0] += 1
+        sums[1] += complete
+        sums[2] += with_term
+        sums[3] += secretary
+        sums[4] += deputy
+        sums[5] += member
+        listed.append((org_id, complete))
+    total = Tally()
+    group_tallies: dict[int, Tally] = defaultdict(Tally)
+    groups: dict[str, int] = {}
+    details: dict[str, dict] = {}
+    for (group_path, detail_text, *vacant), (n, complete, with_term, *seats) in alike.items():
         tallies = [total]
         if depth is not None:  # per group: the counts of the table and chart (the breakdowns are the total's)
-            tallies.append(group_tallies[group_of(path, org_id, depth)])
+            if group_path not in groups:  # a group's path, or a committee's own (shorter): its id last
+                groups[group_path] = group_of(group_path, int(group_path.split(PATH_SEP)[-2]), depth)
+            tallies.append(group_tallies[groups[group_path]])
         for tally in tallies:
-            tally.units += 1
+            tally.units += n
             tally.complete += complete
             tally.with_term += with_term
-            tally.secretary_vacant += secretary > 0
-            for role, n in (
-                (SeatRole.SECRETARY, secretary),
-                (SeatRole.DEPUTY, deputy),
-                (SeatRole.MEMBER, member),
-            ):
-                if n:
-                    tally.vacant_seats[role] += n
-        total.by_establishment.update(detail.get("establishment", {}))
-        total.by_employment.update(detail.get("employment", {}))
-        total.by_category.update({int(k) or None: n for k, n in detail.get("category", {}).items()})
-        total.by_breach.update(detail.get("breaches", []))
-        listed.append((org_id, complete))
+            tally.secretary_vacant += n if vacant[0] else 0
+            for role, has, seats_vacant in zip(SeatRole.values, vacant, seats, strict=True):
+                if has:
+                    tally.vacant_seats[role] += seats_vacant
+        if detail_text not in details:
+            details[detail_text] = json.loads(detail_text)
+        detail = details[detail_text]
+        for counter, part in ((total.by_establishment, detail.get("establishment", {})),
+                              (total.by_employment, detail.get("employment", {}))):  # fmt: skip
+            for k, m in part.items():
+                counter[k] += m * n
+        for k, m in detail.get("category", {}).items():
+            total.by_category[int(k) or None] += m * n
+        for code in detail.get("breaches", []):
+            total.by_breach[code] += n
     return CompletionStats(on=on, total=total, groups=group_rows(group_tallies), statuses={}, units=listed)
 
 

@@ -8,6 +8,7 @@ in Python (tests/pilots/test_widgets.py compares it with Django's output byte fo
 from __future__ import annotations
 
 import html
+import itertools
 
 from django import forms
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
@@ -55,6 +56,10 @@ class Select(forms.Select):
         if self.allow_multiple_selected:
             final_attrs["multiple"] = True
         parts = [f'<select name="{_esc(name)}"{_attrs(final_attrs)}>']
+        if isinstance(self.choices, _NameChoiceIterator):  # (pk, name) rows: no groups, no value objects
+            self._name_options(parts, self.format_value(value))
+            parts.append("\n</select>")
+            return mark_safe("".join(parts).strip())
         for group_name, group_choices in self._groups(self.format_value(value)):
             if group_name:
                 parts.append(f'\n  <optgroup label="{_esc(group_name)}">')
@@ -65,6 +70,20 @@ class Select(forms.Select):
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts).strip())
+
+    def _name_options(self, parts: list[str], value) -> None:
+        """The options of a NamedModelChoiceField, as _groups() and render() would write them."""
+        has_selected, multiple, escape = False, self.allow_multiple_selected, html.escape
+        field = self.choices.field
+        rows = self.choices.queryset.values_list("pk", "name").iterator()
+        if field.empty_label is not None:
+            rows = itertools.chain([("", field.empty_label)], rows)
+        for pk, label in rows:
+            option_value = str(pk)
+            selected = (not has_selected or multiple) and option_value in value
+            has_selected |= selected
+            parts.append(f'\n  <option value="{escape(option_value)}"{_SELECTED if selected else ""}>'
+                         f"{_esc(label)}</option>\n")  # fmt: skip
 
     def _groups(self, value):
         """ChoiceWidget.optgroups() without an option dict per choice: (group name, [(value, label, selected)])."""

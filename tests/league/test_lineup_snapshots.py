@@ -237,6 +237,9 @@ def test_summary_has_every_breakdown_of_the_evaluated_stats(world, lineup_rules)
         ]
         assert sorted(summary.units) == sorted((i, s.complete) for i, s in live.statuses.items())
         assert summary.category_rows() == live.category_rows()
+        for part in ("vacant_seats", "by_establishment", "by_employment", "by_category", "by_breach"):
+            # the page lists them in this order: the kept verdicts, summed alike first, keep it
+            assert list(getattr(summary.total, part).items()) == list(getattr(live.total, part).items()), part
     with CaptureQueriesContext(connection) as ctx:
         kept.completion_summary(world.province.subtree(), on=D, group_by=world.province)
     assert len(ctx.captured_queries) == 3  # the kept rows, the committees' count, the group names
