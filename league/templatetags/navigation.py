@@ -25,8 +25,16 @@ _kept: dict[tuple, str] = {}
 
 
 def menu_key(context, part: str) -> tuple:
-    memberships = tuple((org.pk, org.name, str(label), bool(visible))
-                        for org, label, visible in context.get("nav_memberships", ()))  # fmt: skip
+    # The application menu depends on the roles alone, so one rendering serves every secretary; the user menu
+    # lists the user's own organizations.
+    memberships = (
+        ()
+        if part == "apps"
+        else tuple(
+            (org.pk, org.name, str(label), bool(visible))
+            for org, label, visible in context.get("nav_memberships", ())
+        )
+    )
     return (part, get_language(), get_script_prefix(), get_urlconf(),
             frozenset(context.get("nav_roles", ())), bool(context.get("nav_is_admin")), memberships)  # fmt: skip
 

@@ -87,3 +87,17 @@ def test_menus_follow_the_language(client_for):
 def test_anonymous_pages_carry_no_kept_menu(client):
     html = nav(Client().get(reverse("public_index")))
     assert reverse("pilots:my_reports") not in html
+
+
+def test_one_application_menu_serves_every_user_of_the_same_roles(client_for):
+    client_for("street").get("/")
+    client_for("street_sibling").get("/")
+    apps = [key for key in navigation._kept if key[0] == "apps"]
+    users = [key for key in navigation._kept if key[0] == "user"]
+    assert len(apps) == 1 and len(users) == 2
+    # and the template of the application menu reads nothing but the roles (else the key would be wrong)
+    source = open(
+        navigation.__file__.replace("league/templatetags/navigation.py", "templates/_nav_menu.html")
+    ).read()
+    apps_part = source[source.index('{% if part == "apps" %}') : source.index("{% else %}")]
+    assert "nav_memberships" not in apps_part and "user." not in apps_part
