@@ -37,10 +37,11 @@ pytest -q "${PARALLEL[@]}" -m "not e2e and not realservices" "$@"
 pg_start
 redis_start
 echo "== pytest on PostgreSQL, Celery against a real Redis and worker"
-DATABASE_URL="$PG_URL" CELERY_BROKER_URL="$REDIS_URL" pytest -q "${PARALLEL[@]}" -m "not e2e" "$@"
+DATABASE_URL="$PG_URL" CELERY_BROKER_URL="$REDIS_URL" pytest -q "${PARALLEL[@]}" -m "not e2e and not exclusive" "$@"
 
-echo "== make scale on the same PostgreSQL and Redis: nginx, two app instances, two workers, one beat"
-DATABASE_URL="$PG_URL" CELERY_BROKER_URL="$REDIS_URL" pytest -q -m scale "$@"
+echo "== alone on the same PostgreSQL and Redis: the tests that restart PostgreSQL (-m exclusive), then"
+echo "   make scale (nginx, two app instances, two workers, one beat)"
+DATABASE_URL="$PG_URL" CELERY_BROKER_URL="$REDIS_URL" pytest -q -m "exclusive or scale" "$@"
 
 echo "== browser journeys in headless Chromium"
 pytest -q -m e2e "$@"
