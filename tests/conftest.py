@@ -42,9 +42,57 @@ PERSONAS = [
 ]
 
 
+def pytest_configure(config):
+    """Under pytest-xdist (make test runs `-n 2`), give each worker its own var directory and its own Redis
+    database, so two workers never share a stored file, a filesystem-broker queue, a backup or a beat lock,
+    and a Celery worker started by one never picks up tasks queued by the other. Every worker is then the
+    old single-process run on a share of the tests (each also has its own test database: pytest-django)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    from django.conf import settings
+
+    index = int(worker.removeprefix("gw"))
+    var = Path(settings.VAR_DIR) / worker
+    for sub in ("static", "media", "broker/queue", "broker/processed", "broker/control"):
+        (var / sub).mkdir(parents=True, exist_ok=True)
+    os.environ["VAR_DIR"] = str(var)  # for the Celery workers and servers the tests start
+    settings.VAR_DIR, settings.STATIC_ROOT, settings.BROKER_DIR = var, var / "static", var / "broker"
+    if "MEDIA_ROOT" not in os.environ:
+        settings.MEDIA_ROOT = var / "media"
+    broker = settings.CELERY_BROKER_URL
+    if broker.startswith("filesystem://"):
+        settings.CELERY_BROKER_TRANSPORT_OPTIONS = {
+            **settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+            "data_folder_in": str(var / "broker/queue"),
+            "data_folder_out": str(var / "broker/queue"),
+            "processed_folder": str(var / "broker/processed"),
+            "control_folder": str(var / "broker/control"),
+        }
+    elif broker.startswith("redis://"):
+        base = broker.rsplit("/", 1)[0] if broker.count("/") > 2 else broker.rstrip("/")
+        broker = f"{base}/{index + 1}"  # database 0 stays with a run without xdist
+        os.environ["CELERY_BROKER_URL"] = settings.CELERY_BROKER_URL = broker
+    from league.celery import app
+
+    app.conf.broker_url = settings.CELERY_BROKER_URL
+    app.conf.broker_transport_options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+
+
+def pytest_collection_modifyitems(config, items):
+    """The tests against the real worker and Redis run one after another on one xdist worker (--dist loadgroup):
+    they start Celery workers and Redis servers and time background work, so they are kept off each other."""
+    for item in items:
+        if item.get_closest_marker("realservices"):
+            item.add_marker(pytest.mark.xdist_group("realservices"))
+
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 def build_world() -> SimpleNamespace:

@@ -17,9 +17,9 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
-from django.test import Client
+from django.test import Client, override_settings
 
-from tests.conftest import PERSONAS
+from tests.conftest import FAST_HASHERS, PERSONAS, build_world
 from tests.urlwalk import METHODS, UNSAFE_METHODS, forbidden, forbidden_for, routes, samples
 
 # Rows written by logging in or by the throttling machinery, not by the views under test.
@@ -59,8 +59,7 @@ def _is_public(url: str) -> bool:
     return url.startswith(tuple(settings.PUBLIC_PATH_PREFIXES))
 
 
-@pytest.fixture
-def resolved(world):
+def resolve(world) -> list:
     """(route, url, hidden personas, visible personas, methods the view accepts) for every route."""
     known = samples()
     admin = Client()
@@ -80,6 +79,33 @@ def resolved(world):
                     accepted.append(method)
         result.append((route, url, hidden, visible, accepted))
     return result
+
+
+@pytest.fixture(scope="module")
+def walked(django_db_setup, django_db_blocker):
+    """The world and every route's sample, built once for the module in a transaction rolled back at its end.
+
+    Every test still starts from exactly this data: each runs in its own savepoint (the `db` fixture), and
+    every request in the walk in a further savepoint rolled back after it."""
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            world = build_world()
+            yield world, resolve(world)
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world(walked, db):
+    return walked[0]
+
+
+@pytest.fixture
+def resolved(walked, db):
+    return walked[1]
 
 
 def test_walk_covers_the_project(resolved):

@@ -17,7 +17,8 @@ from league.backups import _pg_tool
 from league.models import Organization
 from tests.conftest import wait_for
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# It stops the PostgreSQL every test of the pass shares: make test runs it alone, not beside other tests.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.exclusive]
 
 
 def pg_ctl(*args):
