@@ -64,7 +64,7 @@ def test_harness_measures_pages_and_a_burst_and_writes_its_tables(tiny, live_ser
     out.write_text("# Exports\n\nThe export section another benchmark owns.\n")
     results = {"machine": run.machine(), "dataset": run.dataset(), "pages": pages, "bursts": [cold, warm],
                "seed": {"total": 1.0}, "scale": "tiny", "throughput": throughput,
-               "login_cost": 0.01}  # fmt: skip
+               "login_cost": 0.01, "hasher": run.password_hasher()}  # fmt: skip
     run.write(out, results)
     run.write(out, results)  # rewriting replaces the generated block only
     (Path(os.environ.get("BENCH_HARNESS_OUT", tmp_path / "copy.md"))).write_text(out.read_text())
@@ -72,4 +72,5 @@ def test_harness_measures_pages_and_a_burst_and_writes_its_tables(tiny, live_ser
     assert text.count(run.BEGIN) == 1 and "The export section another benchmark owns." in text
     assert "| page | path | median ms | p95 ms | p95 / floor p95 |" in text
     assert "## Report submission throughput" in text and "Filing from scratch" in text
+    assert results["hasher"] and f"ms of CPU ({results['hasher']})" in text  # the hasher measured, by name
     assert "## Month-end burst" in text and "secretaries already logged in" in text
