@@ -19,6 +19,7 @@ RATE=${RATE:-133}
 # last run that measured them wrote them, dated): pages, both databases' bursts and the throughput.
 PARTS=${PARTS:-all}
 WORKERS=${WORKERS:-$(nproc)}
+THREADS=${THREADS:-}  # THREADS=n: gthread workers with n threads each (2026-11-29, SCALE=small: 4 threads served the burst no faster than sync workers, 78/75 vs 82/89 req/s)
 OUT_MD=${OUT_MD:-docs/benchmarks.md}
 export VAR_DIR; VAR_DIR=$(mktemp -d /tmp/league-bench.XXXXXX)
 RESULTS="$VAR_DIR/results"; mkdir -p "$RESULTS"
@@ -48,7 +49,8 @@ prepare() {  # $1 = counties, $2 = seed log
 start_app() {
   PORT=$(free_port)
   BASE_URL="http://127.0.0.1:$PORT"
-  gunicorn league.wsgi -w "$WORKERS" -b "127.0.0.1:$PORT" --timeout 120 --log-level warning \
+  # shellcheck disable=SC2086
+  gunicorn league.wsgi -w "$WORKERS" ${THREADS:+--threads $THREADS} -b "127.0.0.1:$PORT" --timeout 120 --log-level warning \
     > "$VAR_DIR/gunicorn.log" 2>&1 &
   APP_PIDS+=($!)
   celery -A league worker -l warning --concurrency 1 -n "bench-$$@%h" --without-gossip --without-mingle \
