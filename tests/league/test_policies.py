@@ -97,18 +97,3 @@ def test_scope_root_list_takes_a_secretarys_roots_from_the_memberships(world, dj
     with django_assert_num_queries(0):
         roots = policies.scope_root_list(user, 3)
     assert roots == [world.zhonghe] and roots[0].name == world.zhonghe.name
-
-
-@pytest.mark.parametrize(
-    "name", ["admin", "province", "county", "street", "street_sibling", "instructor", "outsider"]
-)
-@pytest.mark.parametrize("action", ["view", "file", "review"])
-def test_by_organization_ids_keeps_the_same_rows(world, name, action):
-    from league.models import Membership
-
-    user = world.users[name]
-    scoped = policies.scoped(Membership.objects.all(), user, action)
-    narrowed = policies.by_organization_ids(scoped, user, action)
-    assert set(narrowed.values_list("pk", flat=True)) == set(scoped.values_list("pk", flat=True))
-    if policies.scope_paths(user, action) is None:
-        assert narrowed is scoped  # admins: nothing added
