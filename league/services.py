@@ -488,8 +488,10 @@ def export_job_run(*, job_id: int) -> ExportJob | None:
     job.total_rows = written
     job.file.name = str(target.relative_to(settings.MEDIA_ROOT))
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "done_rows", "total_rows", "file", "finished_at"])
-    with translation.override(settings.LANGUAGE_CODE):
+    # Done and notified together: a page showing the job done never lacks its notice, and a worker lost
+    # between the two cannot leave a finished export its owner is never told about.
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+        job.save(update_fields=["status", "done_rows", "total_rows", "file", "finished_at"])
         notice_send(
             recipients=[job.owner],
             title=_("Your export “%(name)s” is ready") % {"name": job.filename},

@@ -209,6 +209,24 @@ def test_the_job_writes_the_owners_scoped_filtered_rows_and_sends_a_notice(clien
     assert services.export_job_run(job_id=job.pk) is None  # running twice does nothing
 
 
+def test_a_job_is_marked_done_only_with_its_notice(client_for, world, settings, monkeypatch):
+    """Done and notified in one transaction: if the notice cannot be stored, the job is not shown done
+    (a page polling the job never sees it done before its owner's notice exists)."""
+    settings.EXPORT_BACKGROUND_THRESHOLD = 0
+    client_for("street_sibling").get("/orgs/export.xlsx?level=grassroots")
+    job = ExportJob.objects.get()
+
+    def notice_fails(**kwargs):
+        raise RuntimeError("notices table unavailable")
+
+    monkeypatch.setattr(services, "notice_send", notice_fails)
+    with pytest.raises(RuntimeError):
+        services.export_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status != ExportStatus.DONE and not job.file and job.finished_at is None
+    assert not Notice.objects.exists()
+
+
 def test_only_the_owner_can_see_or_download_a_file(client_for, world):
     job = ExportJobFactory(owner=world.users["county"])
     assert client_for("county").get(f"/exports/{job.pk}/download/").status_code == 200
