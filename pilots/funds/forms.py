@@ -17,7 +17,7 @@ MONEY = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
 class FundForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=160)
-    # Every organization the user manages (thousands for a province): NamedModelChoiceField renders them from (id, name).
+    # The committees the user manages that may hold a fund (a hundred for a province): rendered from (id, name).
     organization = NamedModelChoiceField(label=_("Organization"), queryset=Organization.objects.none())
     program = forms.ModelChoiceField(label=_("Program"), queryset=PilotProgram.objects.none(), required=False)
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from league import policies
-from league.models import Organization
+from league.models import Level, Organization
 
 from ..models import PilotProgram, PilotUnit, today
 from ..services import PilotError
@@ -107,9 +107,18 @@ def _check_unit(fund: Fund, organization, field: str = "organization") -> Organi
 # --- funds and direct entries ----------------------------------------------------------------------------
 
 
+# Who holds a fund: a committee with staff to approve and disburse (团省委/团市委/团县委), not a street's
+# working committee or a branch (they apply to a fund as its units).
+FUND_HOLDER_LEVELS = (Level.PROVINCE, Level.CITY, Level.COUNTY)
+
+
 @transaction.atomic
 def fund_create(*, by, organization: Organization, name: str, program: PilotProgram | None = None) -> Fund:
     _require(by, "manage", organization)
+    if organization.level not in FUND_HOLDER_LEVELS:
+        raise PilotError(_("A fund is held by a province, city or county committee, whose staff approve and "
+                           "disburse; %(org)s can apply to one as a unit.") % {"org": organization},
+                         "organization")  # fmt: skip
     name = (name or "").strip()
     if not name:
         raise PilotError(_("Name is required."), "name")

@@ -39,9 +39,13 @@ def _applying_units(user, fund):
 
 
 def _fund_form(user, data=None):
-    organizations = policies.organizations_for(user, "manage").order_by("path")
+    organizations = (
+        policies.organizations_for(user, "manage")
+        .filter(level__in=services.FUND_HOLDER_LEVELS)
+        .order_by("path")
+    )
     programs = programs_for(user, "manage").filter(organization__in=organizations.values("pk"))
-    if data is None:  # only shown: an option needs the id and the name (thousands of organizations)
+    if data is None:  # only shown: an option needs the id and the name (a hundred committees for a province)
         organizations = organizations.only("pk", "name")
     return FundForm(data, organizations=organizations, programs=programs)
 

@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 import openpyxl
+import pytest
 
 from pilots.funds import services as funds
 from pilots.funds.models import LedgerEntry, ProjectApplication
@@ -165,3 +166,27 @@ def test_fund_and_pair_lists_query_counts_are_flat(
         grow(8)
     assert counts[:2] == counts[2:], counts
     assert Organization.objects.filter(code__startswith="ZJ-NB-YZ-G").count() == 17
+
+
+def test_a_fund_is_held_by_a_committee_with_staff_not_by_a_street_or_branch(client_for, world):
+    """The create form offers the committees the staffer manages that may hold a fund (no street or branch:
+    those apply to a fund as units); a street posted anyway is refused naming the field, nothing stored."""
+    from pilots.funds.models import Fund
+
+    client = client_for("county")
+    page = client.get("/pilots/funds/")
+    options = dict(page.context["form"].fields["organization"].choices)
+    assert world.county.pk in {getattr(k, "value", k) for k in options}
+    assert not ({getattr(k, "value", k) for k in options} & {world.zhonghe.pk, world.shounan.pk})
+    before = Fund.objects.count()
+    response = client.post(
+        "/pilots/funds/new/", {"name": "街道基金", "organization": world.zhonghe.pk}, follow=True
+    )
+    assert Fund.objects.count() == before
+    assert any("Organization" in str(m) or "组织" in str(m) for m in response.context["messages"])
+    with pytest.raises(funds.PilotError) as refused:
+        funds.fund_create(by=world.users["county"], organization=world.zhonghe, name="街道基金")
+    assert refused.value.field == "organization" and "鄞州区中河街道团工委" in refused.value.message
+    assert Fund.objects.count() == before
+    created = funds.fund_create(by=world.users["county"], organization=world.county, name="县试点基金")
+    assert created.organization == world.county
