@@ -1,5 +1,7 @@
 """Navigation context: the user's organizations (for the user menu) and the unread notice count."""
 
+from django.db import connection
+
 from . import policies
 from .models import Notice, Role
 
@@ -14,7 +16,7 @@ def navigation(request):
     def unread():
         # Lazy (pages without the bell never count) and counted once however many bells the page shows.
         if not counted:
-            counted.append(Notice.objects.filter(recipient=user, read_at__isnull=True).count())
+            counted.append(unread_count(user.pk))
         return counted[0]
 
     return {
@@ -26,3 +28,22 @@ def navigation(request):
         "nav_is_admin": policies.is_platform_admin(user),
         "nav_unread_count": unread,
     }
+
+
+_UNREAD_SQL: dict[str, str] = {}
+
+
+def unread_count(user_id: int) -> int:
+    """`Notice.objects.filter(recipient=user, read_at__isnull=True).count()`, as SQL written once: every page
+    shows the bell, and compiling the ORM's count cost ~0.25 ms of CPU per request (the SQL itself ~0.02)."""
+    sql = _UNREAD_SQL.get(connection.vendor)
+    if sql is None:
+        qn, meta = connection.ops.quote_name, Notice._meta
+        sql = (
+            f"SELECT COUNT(*) FROM {qn(meta.db_table)} WHERE {qn(meta.get_field('recipient').column)} = %s"
+            f" AND {qn(meta.get_field('read_at').column)} IS NULL"
+        )
+        _UNREAD_SQL[connection.vendor] = sql
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id])
+        return cursor.fetchone()[0]

@@ -110,3 +110,17 @@ def test_the_unread_notice_count_is_counted_once_per_page(client_for, world):
     counts = [q["sql"] for q in ctx.captured_queries if "league_notice" in q["sql"] and "COUNT" in q["sql"]]
     assert len(counts) == 1
     assert 'data-testid="bell-count"' in body and 'data-testid="bell-count-lg"' in body
+
+
+def test_the_bell_counts_only_the_users_unread_notices(client_for, world):
+    """The bell's count is SQL of its own (league.context_processors.unread_count): read and other users'
+    notices are not counted."""
+    from django.utils import timezone
+
+    NoticeFactory.create_batch(3, recipient=world.users["county"])
+    NoticeFactory(recipient=world.users["county"], read_at=timezone.now())
+    NoticeFactory.create_batch(2, recipient=world.users["street"])
+    body = client_for("county").get("/").content.decode()
+    assert '<span class="badge bg-danger rounded-pill" data-testid="bell-count">3</span>' in body
+    body = client_for("street").get("/").content.decode()
+    assert '<span class="badge bg-danger rounded-pill" data-testid="bell-count">2</span>' in body

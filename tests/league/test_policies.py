@@ -97,3 +97,38 @@ def test_scope_root_list_takes_a_secretarys_roots_from_the_memberships(world, dj
     with django_assert_num_queries(0):
         roots = policies.scope_root_list(user, 3)
     assert roots == [world.zhonghe] and roots[0].name == world.zhonghe.name
+
+
+def test_memberships_are_whole_organizations_in_path_and_role_order(world, django_assert_num_queries):
+    """memberships() reads its rows with SQL of its own (one query): the same as Membership's ordering
+    (organization path, role) with select_related, every field of each organization loaded and typed."""
+    from league.models import Membership, Role
+    from tests.factories import MembershipFactory, UserFactory
+
+    user = world.users["outsider"]
+    for organization, role in [
+        (world.shounan_branch, Role.SECRETARY),
+        (world.county, Role.STAFF),
+        (world.zhonghe, Role.SECRETARY),
+        (world.zhonghe, Role.INSTRUCTOR),
+    ]:
+        MembershipFactory(user=user, organization=organization, role=role)
+    MembershipFactory(
+        user=world.users["city"], organization=world.zhuangqiao, role=Role.STAFF
+    )  # not the user's
+    policies.forget(user)
+    with django_assert_num_queries(1):
+        rows = policies.memberships(user)
+    expected = [
+        (m.role, m.organization.path, m.organization)
+        for m in Membership.objects.filter(user=user).select_related("organization")
+    ]
+    assert [(role, path, org.pk) for role, path, org in rows] == [(r, p, o.pk) for r, p, o in expected]
+    assert [role for role, _, _ in rows] == [Role.STAFF, Role.INSTRUCTOR, Role.SECRETARY, Role.SECRETARY]
+    with django_assert_num_queries(0):
+        for (_, _, got), (_, _, want) in zip(rows, expected, strict=True):
+            for field in got._meta.concrete_fields:
+                assert getattr(got, field.attname) == getattr(want, field.attname), field.name
+            assert not hasattr(got, "league_membership_role") and got._state.adding is False
+    assert policies.memberships(user) is rows  # kept on the user object
+    assert policies.memberships(UserFactory()) == []
