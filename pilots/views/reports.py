@@ -23,8 +23,15 @@ from .. import services
 from ..filters import ReportFilter
 from ..forms import ExcerptForm, ReportForm, ReturnForm
 from ..models import REPORT_TEXT_FIELDS, Attachment, Report, ReportState, today
+from ..panels import HOME_SLOT_FIELDS
 from ..resources import ReportResource
-from ..selectors import outstanding_slots_for, reports_for, review_queue_for, slots_for
+from ..selectors import (
+    by_organizations_in_scope,
+    outstanding_slots_for,
+    reports_for,
+    review_queue_for,
+    slots_for,
+)
 
 
 def _is_htmx(request) -> bool:
@@ -50,16 +57,17 @@ def my_reports(request):
     if policies.scope_paths(request.user, "file") == []:
         raise PermissionDenied
     on = today()
-    outstanding = list(outstanding_slots_for(request.user, on=on)[:200])
-    recent = reports_for(request.user, "file")
-    if policies.scope_paths(request.user, "file") is not None:
-        # The scope as organization ids too: the database starts from the user's own slots, not from every
-        # submitted report of the country checked against its organization's path.
-        recent = recent.filter(
-            slot__organization__in=policies.organizations_for(request.user, "file").values("pk")
-        )
+    # What pilots/_file_list.html shows of a slot (not the schedule, the program's figure fields, the texts).
+    outstanding = list(
+        outstanding_slots_for(request.user, on=on)
+        .select_related(None)
+        .select_related("organization", "program", "report")
+        .only(*HOME_SLOT_FIELDS)[:200]
+    )
+    # The user's own slots' reports (by organization id), not every submitted report of the country.
     recent = (
-        recent.filter(state__in=[ReportState.SUBMITTED, ReportState.ACCEPTED])
+        by_organizations_in_scope(Report.objects.all(), request.user, "file", "slot__organization")
+        .filter(state__in=[ReportState.SUBMITTED, ReportState.ACCEPTED])
         .select_related("slot__organization")
         .only("state", "late", "slot__period_start", "slot__period_end", "slot__organization__name")
         .order_by("-submitted_at")[:20]
