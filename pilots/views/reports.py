@@ -123,12 +123,7 @@ def report_edit(request, report_id: int):
         except StaleObjectError as exc:
             form.add_error(None, str(exc))
             status = 409
-    context = {
-        "report": report,
-        "form": form,
-        "attachments": list(report.attachments.all()),
-        "last_version": report.versions.order_by("-number").first(),
-    }
+    context = {"report": report, "form": form, "attachments": list(report.attachments.all())}
     return render(request, "pilots/report_edit.html", context, status=status)
 
 
@@ -157,9 +152,15 @@ def attachment_download(request, attachment_id: int):
 # --- reading and reviewing -----------------------------------------------------------------------------------
 
 
+# What the report page's list of versions shows (not the texts and figures each version keeps).
+VERSION_LIST_FIELDS = ("number", "submitted_at", "late", "return_reason", "return_comment", "submitted_by__username",
+                       "submitted_by__first_name", "submitted_by__last_name")  # fmt: skip
+
+
 @require_GET
 def report_detail(request, report_id: int):
-    report = _report_or_404(request.user, report_id)
+    # The page shows the organization, period and program; who submitted each version comes with the versions.
+    report = _report_or_404(request.user, report_id, related=("slot__organization", "slot__program"))
     organization = report.slot.organization
     can_review = services.can_review(request.user, organization)
     context = {
@@ -168,7 +169,9 @@ def report_detail(request, report_id: int):
             (f["label"], (report.figures or {}).get(f["key"]), f.get("unit", ""))
             for f in report.slot.program.figure_fields or []
         ],
-        "versions": list(report.versions.select_related("submitted_by").order_by("number")),
+        "versions": list(
+            report.versions.select_related("submitted_by").only(*VERSION_LIST_FIELDS).order_by("number")
+        ),
         "attachments": list(report.attachments.all()),
         "excerpts": list(report.excerpts.select_related("briefing")),
         "can_file": policies.can(request.user, "file", organization) and report.is_editable,
