@@ -77,14 +77,20 @@ def test_whole_forms_as_crispy(state):
         assert parse_html(str(bs_form(ours))) == parse_html(str(as_crispy_form(theirs)))
 
 
-class Widgets(forms.Form):
-    text = forms.CharField(label="文本", max_length=20, widget=forms.TextInput(attrs={"placeholder": '"引号" & <b>'}))
-    area = forms.CharField(label="多行", required=False, widget=forms.Textarea(attrs={"rows": 4, "data-x": True}))
+class Widgets(forms.Form):  # fmt: skip
+    text = forms.CharField(
+        label="文本", max_length=20, widget=forms.TextInput(attrs={"placeholder": '"引号" & <b>'})
+    )
+    area = forms.CharField(
+        label="多行", required=False, widget=forms.Textarea(attrs={"rows": 4, "data-x": True})
+    )
     number = forms.DecimalField(label="数", required=False, min_value=0, max_value=10, decimal_places=2)
     whole = forms.IntegerField(label="整数", min_value=0, max_value=10, initial=3)
     secret = forms.CharField(label="密码", required=False, widget=forms.PasswordInput(render_value=True))
     secret_hidden = forms.CharField(label="密码", required=False, widget=forms.PasswordInput)
-    mail = forms.EmailField(label="邮箱", required=False, widget=forms.EmailInput(attrs={"autocomplete": False}))
+    mail = forms.EmailField(
+        label="邮箱", required=False, widget=forms.EmailInput(attrs={"autocomplete": False})
+    )
     link = forms.URLField(label="网址", required=False)
     day = forms.DateField(label="日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     locked = forms.CharField(label="只读", required=False, disabled=True, initial="固定 <i>")
@@ -116,4 +122,5 @@ def test_widgets_written_in_python_are_byte_for_byte_djangos(state, language):
                 for attrs in ({"class": "textinput form-control"}, {}):
                     mine, django_s = _widget_html(form[name], attrs), form[name].as_widget(attrs=attrs)
                     assert str(mine) == str(django_s), (name, mine, django_s)
-                assert str(bs_widget(form[name])) == str(form[name]), name  # {{ field|bs_widget }} is {{ field }}
+                # {{ field|bs_widget }} is {{ field }}
+                assert str(bs_widget(form[name])) == str(form[name]), name
