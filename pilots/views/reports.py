@@ -78,9 +78,10 @@ def my_reports(request):
 @require_POST
 def slot_file(request, slot_id: int):
     """One click to file: open the slot's report (creating the draft) and go to its form."""
-    slot = get_object_or_404(slots_for(request.user).select_related("organization", "program"), pk=slot_id)
+    # The organization is checked and named in messages; the program plays no part in opening the draft.
+    slot = get_object_or_404(slots_for(request.user).select_related("organization"), pk=slot_id)
     policies.require(request.user, "file", slot.organization)
-    report = Report.objects.filter(slot=slot).first()
+    report = Report.objects.filter(slot=slot).only("state").first()  # where to go needs the state only
     if report is None:
         try:
             report = services.report_start(slot=slot, by=request.user)
