@@ -153,9 +153,10 @@ def attachment_download(request, attachment_id: int):
 # --- reading and reviewing -----------------------------------------------------------------------------------
 
 
-# What the report page's list of versions shows (not the texts and figures each version keeps).
-VERSION_LIST_FIELDS = ("number", "submitted_at", "late", "return_reason", "return_comment", "submitted_by__username",
-                       "submitted_by__first_name", "submitted_by__last_name")  # fmt: skip
+# What the report page's list of versions shows (not the texts and figures each version keeps); the report
+# too, which the related manager sets on each version.
+VERSION_LIST_FIELDS = ("report", "number", "submitted_at", "late", "return_reason", "return_comment",
+                       "submitted_by__username", "submitted_by__first_name", "submitted_by__last_name")  # fmt: skip
 
 
 @require_GET
