@@ -22,10 +22,11 @@ def _count(fn):
 
 @pytest.mark.django_db
 def test_filing_journey_query_counts(recent_program, client_for, world):
+    # Something under "recently filed".
     filed_report(
         recent_program.slots.get(organization=world.zhonghe, period_start=month_start(-2)),
         world.users["street"],
-    )  # fmt: skip  (something under "recently filed")
+    )
     client = client_for("street")
     client.get("/")  # the session and menus warm, as in the journey
     slot = recent_program.slots.get(organization=world.zhonghe, period_start=month_start(-1))
