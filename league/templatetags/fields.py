@@ -4,14 +4,16 @@ crispy's `as_crispy_field` renders each field through a dozen nested templates (
 form, which every secretary opens each month, that was half the page. For text-like inputs and textareas this
 filter writes the same markup directly (tests/league/test_fields.py compares it with crispy's, field by field,
 with values, errors, help texts and required marks); every other widget (selects, checkboxes, files, radios)
-is still rendered by crispy.
+is still rendered by crispy. The <input>/<textarea> itself is written here too when the widget uses Django's
+stock template (`_widget_html`, the same bytes as `field.as_widget()`, compared in tests/league/test_fields.py).
 """
 
 from __future__ import annotations
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms, template
-from django.utils.html import format_html, format_html_join
+from django.forms.renderers import DjangoTemplates
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -24,6 +26,46 @@ def _plain(widget) -> bool:
     return isinstance(widget, PLAIN) and not isinstance(widget, NOT_PLAIN) and not widget.is_hidden
 
 
+# Django's widget templates that are `{% include "django/forms/widgets/input.html" %}`, and the textarea's.
+_INPUT_TEMPLATES = frozenset(f"django/forms/widgets/{name}.html"
+                             for name in ("text", "hidden", "number", "email", "url", "password", "date"))  # fmt: skip
+_TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
+
+
+def _attrs_html(attrs) -> str:
+    """django/forms/widgets/attrs.html: ` name="value"`, ` name` for True, nothing for False; escaped."""
+    return "".join(
+        f" {conditional_escape(name)}" if value is True else f' {conditional_escape(name)}="{conditional_escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )  # fmt: skip
+
+
+def _widget_html(field, attrs):
+    """`field.as_widget(attrs=attrs)`: for Django's stock input and textarea templates rendered by the default
+    form renderer, the same markup written in Python (a template render per field costs ~0.15 ms)."""
+    widget = field.field.widget
+    template_name = widget.template_name
+    if (
+        (template_name not in _INPUT_TEMPLATES and template_name != _TEXTAREA_TEMPLATE)
+        or type(widget).render is not forms.Widget.render
+        or type(field.form.renderer) is not DjangoTemplates
+        or field.field.localize
+    ):
+        return field.as_widget(attrs=attrs)
+    attrs = field.build_widget_attrs(attrs, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
+    name, value = conditional_escape(context["name"]), context["value"]
+    if template_name == _TEXTAREA_TEMPLATE:
+        text = conditional_escape(value) if value else ""
+        return mark_safe(f'<textarea name="{name}"{_attrs_html(context["attrs"])}>\n{text}</textarea>')
+    shown = f' value="{conditional_escape(value)}"' if value is not None else ""
+    html = f'<input type="{conditional_escape(context["type"])}" name="{name}"{shown}{_attrs_html(context["attrs"])}>'
+    return mark_safe(html)
+
+
 @register.filter
 def bs_field(field):
     widget = field.field.widget
@@ -33,7 +75,7 @@ def bs_field(field):
     css = widget.attrs.get("class", "")
     css = (css if class_name in css else f"{css} {class_name}") if css else class_name
     css += " form-control is-invalid" if field.errors else " form-control"
-    rendered = field.as_widget(attrs={"class": css})
+    rendered = _widget_html(field, {"class": css})
     required = field.field.required
     label = ""
     if field.label:
@@ -80,3 +122,11 @@ def bs_form(form):
         )
     fields = (str(field) if field.is_hidden else bs_field(field) for field in form)
     return format_html("{}{}", errors, mark_safe("".join(fields)))  # each part escaped where it was built
+
+
+@register.filter
+def bs_widget(field):
+    """`{{ field }}` of a field without label (a hidden input): the same markup, written in Python."""
+    if field.field.show_hidden_initial:
+        return str(field)
+    return _widget_html(field, {})

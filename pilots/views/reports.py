@@ -23,8 +23,15 @@ from .. import services
 from ..filters import ReportFilter
 from ..forms import ExcerptForm, ReportForm, ReturnForm
 from ..models import REPORT_TEXT_FIELDS, Attachment, Report, ReportState, today
+from ..panels import HOME_SLOT_FIELDS
 from ..resources import ReportResource
-from ..selectors import outstanding_slots_for, reports_for, review_queue_for, slots_for
+from ..selectors import (
+    by_organizations_in_scope,
+    outstanding_slots_for,
+    reports_for,
+    review_queue_for,
+    slots_for,
+)
 
 
 def _is_htmx(request) -> bool:
@@ -50,16 +57,17 @@ def my_reports(request):
     if policies.scope_paths(request.user, "file") == []:
         raise PermissionDenied
     on = today()
-    outstanding = list(outstanding_slots_for(request.user, on=on)[:200])
-    recent = reports_for(request.user, "file")
-    if policies.scope_paths(request.user, "file") is not None:
-        # The scope as organization ids too: the database starts from the user's own slots, not from every
-        # submitted report of the country checked against its organization's path.
-        recent = recent.filter(
-            slot__organization__in=policies.organizations_for(request.user, "file").values("pk")
-        )
+    # What pilots/_file_list.html shows of a slot (not the schedule, the program's figure fields, the texts).
+    outstanding = list(
+        outstanding_slots_for(request.user, on=on)
+        .select_related(None)
+        .select_related("organization", "program", "report")
+        .only(*HOME_SLOT_FIELDS)[:200]
+    )
+    # The user's own slots' reports (by organization id), not every submitted report of the country.
     recent = (
-        recent.filter(state__in=[ReportState.SUBMITTED, ReportState.ACCEPTED])
+        by_organizations_in_scope(Report.objects.all(), request.user, "file", "slot__organization")
+        .filter(state__in=[ReportState.SUBMITTED, ReportState.ACCEPTED])
         .select_related("slot__organization")
         .only("state", "late", "slot__period_start", "slot__period_end", "slot__organization__name")
         .order_by("-submitted_at")[:20]
@@ -70,9 +78,10 @@ def my_reports(request):
 @require_POST
 def slot_file(request, slot_id: int):
     """One click to file: open the slot's report (creating the draft) and go to its form."""
-    slot = get_object_or_404(slots_for(request.user).select_related("organization", "program"), pk=slot_id)
+    # The organization is checked and named in messages; the program plays no part in opening the draft.
+    slot = get_object_or_404(slots_for(request.user).select_related("organization"), pk=slot_id)
     policies.require(request.user, "file", slot.organization)
-    report = Report.objects.filter(slot=slot).first()
+    report = Report.objects.filter(slot=slot).only("state").first()  # where to go needs the state only
     if report is None:
         try:
             report = services.report_start(slot=slot, by=request.user)
@@ -115,12 +124,7 @@ def report_edit(request, report_id: int):
         except StaleObjectError as exc:
             form.add_error(None, str(exc))
             status = 409
-    context = {
-        "report": report,
-        "form": form,
-        "attachments": list(report.attachments.all()),
-        "last_version": report.versions.order_by("-number").first(),
-    }
+    context = {"report": report, "form": form, "attachments": list(report.attachments.all())}
     return render(request, "pilots/report_edit.html", context, status=status)
 
 
@@ -149,9 +153,16 @@ def attachment_download(request, attachment_id: int):
 # --- reading and reviewing -----------------------------------------------------------------------------------
 
 
+# What the report page's list of versions shows (not the texts and figures each version keeps); the report
+# too, which the related manager sets on each version.
+VERSION_LIST_FIELDS = ("report", "number", "submitted_at", "late", "return_reason", "return_comment",
+                       "submitted_by__username", "submitted_by__first_name", "submitted_by__last_name")  # fmt: skip
+
+
 @require_GET
 def report_detail(request, report_id: int):
-    report = _report_or_404(request.user, report_id)
+    # The page shows the organization, period and program; who submitted each version comes with the versions.
+    report = _report_or_404(request.user, report_id, related=("slot__organization", "slot__program"))
     organization = report.slot.organization
     can_review = services.can_review(request.user, organization)
     context = {
@@ -160,7 +171,9 @@ def report_detail(request, report_id: int):
             (f["label"], (report.figures or {}).get(f["key"]), f.get("unit", ""))
             for f in report.slot.program.figure_fields or []
         ],
-        "versions": list(report.versions.select_related("submitted_by").order_by("number")),
+        "versions": list(
+            report.versions.select_related("submitted_by").only(*VERSION_LIST_FIELDS).order_by("number")
+        ),
         "attachments": list(report.attachments.all()),
         "excerpts": list(report.excerpts.select_related("briefing")),
         "can_file": policies.can(request.user, "file", organization) and report.is_editable,

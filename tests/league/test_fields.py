@@ -75,3 +75,52 @@ def test_whole_forms_as_crispy(state):
         if data is not None:
             ours.is_valid(), theirs.is_valid()
         assert parse_html(str(bs_form(ours))) == parse_html(str(as_crispy_form(theirs)))
+
+
+class Widgets(forms.Form):  # fmt: skip
+    text = forms.CharField(
+        label="文本", max_length=20, widget=forms.TextInput(attrs={"placeholder": '"引号" & <b>'})
+    )
+    area = forms.CharField(
+        label="多行", required=False, widget=forms.Textarea(attrs={"rows": 4, "data-x": True})
+    )
+    number = forms.DecimalField(label="数", required=False, min_value=0, max_value=10, decimal_places=2)
+    whole = forms.IntegerField(label="整数", min_value=0, max_value=10, initial=3)
+    secret = forms.CharField(label="密码", required=False, widget=forms.PasswordInput(render_value=True))
+    secret_hidden = forms.CharField(label="密码", required=False, widget=forms.PasswordInput)
+    mail = forms.EmailField(
+        label="邮箱", required=False, widget=forms.EmailInput(attrs={"autocomplete": False})
+    )
+    link = forms.URLField(label="网址", required=False)
+    day = forms.DateField(label="日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    locked = forms.CharField(label="只读", required=False, disabled=True, initial="固定 <i>")
+    token = forms.CharField(widget=forms.HiddenInput, required=False, initial="t&1")
+    helped = forms.CharField(label="说明", required=False, help_text="帮助")
+
+
+WIDGET_STATES = {
+    "unbound": None,
+    "filled": {"text": '中河<街道> "x" & \'y\'', "area": "第一行\n<第二行> &amp;", "number": "1.50", "whole": "7",
+               "secret": "p<w>", "secret_hidden": "pw", "mail": "a@b.cn", "link": "https://x.cn/?a=1&b=2",
+               "day": "2026-11-01", "token": "x\"y", "helped": "  "},
+    "invalid": {"text": "", "area": "", "number": "-3", "whole": "x", "mail": "no", "link": "no", "day": "昨天"},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("state", WIDGET_STATES)
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_widgets_written_in_python_are_byte_for_byte_djangos(state, language):
+    """`_widget_html` writes the <input>/<textarea> of Django's stock templates: the very same string."""
+    from league.templatetags.fields import _widget_html, bs_widget
+
+    with translation.override(language):
+        for form_class in (Widgets, Sample):
+            form = form_class(WIDGET_STATES[state]) if WIDGET_STATES[state] is not None else form_class()
+            if form.is_bound:
+                form.is_valid()
+            for name in form_class.base_fields:
+                for attrs in ({"class": "textinput form-control"}, {}):
+                    mine, django_s = _widget_html(form[name], attrs), form[name].as_widget(attrs=attrs)
+                    assert str(mine) == str(django_s), (name, mine, django_s)
+                # {{ field|bs_widget }} is {{ field }}
+                assert str(bs_widget(form[name])) == str(form[name]), name
