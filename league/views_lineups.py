@@ -57,6 +57,7 @@ from .models import (
     TalkOutcome,
     Term,
 )
+from .models.lineups import ROLE_ORDER
 from .resources import PersonResource, SeatResource
 from .rowurls import url_for_id
 from .spreadsheets import SpreadsheetError
@@ -125,12 +126,21 @@ def lineup_detail(request, org_id: int):
             .defer(
                 "person__id_number", "person__phone", "person__notes"
             )  # personal columns the page never shows
-            .prefetch_related(Prefetch("assignments", queryset=Assignment.objects.select_related("region")))
-            .order_by_role()
+            # A seat's assignments in their order (kind, id): the model's ordering would join the seat,
+            # term and organization again to sort by them, the same for every assignment of one seat.
+            .prefetch_related(
+                Prefetch(
+                    "assignments", queryset=Assignment.objects.select_related("region").order_by("kind", "id")
+                )
+            )
+            .order_by("start", "id")
         )
+        # Secretary first (SeatQuerySet.order_by_role), sorted here: a stable sort keeps start, id.
+        seats.sort(key=lambda seat: ROLE_ORDER.get(seat.role, len(ROLE_ORDER)))
     _label_rows(seats)
     regions = []
-    for region in organization.regions.all():
+    # The organization's regions in their order (Region's ordering, without joining the organization).
+    for region in organization.regions.order_by("order", "name"):
         holders = [s for s in seats for a in s.assignments.all() if a.region_id == region.pk]
         regions.append((region, holders))
     changes = (
