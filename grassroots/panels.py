@@ -31,7 +31,7 @@ def organization_panels(request, organization):
     context = {
         "organization": organization,
         "month": month,
-        "rate": rollups.theme_day_rate(organization, month),
+        "rate": rollups.theme_day_rate_one_query(organization, month),
         "funding": rollups.per_capita_funding(organization, month.year),
         "can_record": services.may_record(request.user, organization),
         "url": reverse("grassroots:organization", args=[organization.pk]),

@@ -85,3 +85,22 @@ def test_previous_months_are_kept_apart(world):
     f.theme_day(world.zhonghe_branch, held_on=last_month)
     assert rollups.theme_day_rate(world.county, last_month).held == 1
     assert rollups.theme_day_rate(world.county, timezone.localdate()).held == 0
+
+
+def test_one_query_theme_day_rate_gives_the_same_figures(world, django_assert_num_queries):
+    """The organization page's one-statement figure equals theme_day_rate, for every organization of the
+    tree, this month (held, partly and fully) and a month without any theme day."""
+    from grassroots import rollups
+    from league.models import Organization
+
+    grow(world, 3)
+    f.theme_day(world.zhonghe_branch, present=4, total=9, items=f.seven_items())
+    empty = timezone.localdate().replace(day=1) - datetime.timedelta(days=400)
+    held_somewhere = 0
+    for organization in Organization.objects.all():
+        for month in (timezone.localdate(), empty):
+            with django_assert_num_queries(1):
+                fast = rollups.theme_day_rate_one_query(organization, month)
+            assert fast == rollups.theme_day_rate(organization, month), (organization, month)
+            held_somewhere += fast.held
+    assert held_somewhere and rollups.theme_day_rate_one_query(world.county, timezone.localdate()).complete
