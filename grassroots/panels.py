@@ -28,11 +28,12 @@ def home_panels(request):
 
 def organization_panels(request, organization):
     month = rollups.first_of_month(timezone.localdate())
+    rate, funding = rollups.organization_figures(organization, month)
     context = {
         "organization": organization,
         "month": month,
-        "rate": rollups.theme_day_rate(organization, month),
-        "funding": rollups.per_capita_funding(organization, month.year),
+        "rate": rate,
+        "funding": funding,
         "can_record": services.may_record(request.user, organization),
         "url": reverse("grassroots:organization", args=[organization.pk]),
     }

@@ -19,7 +19,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db import connection
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, Sum, Value
 from django.db.models.functions import Substr
 
 from league.models import PATH_SEP, PATH_WIDTH, Level, Organization
@@ -251,6 +252,53 @@ def per_capita_funding(organization: Organization, year: int, rows: int = 0) -> 
         below=below,
         minimum=minimum,
     )
+
+
+def organization_figures(
+    organization: Organization, month: datetime.date
+) -> tuple[ThemeDayRate, FundingFigure]:
+    """`theme_day_rate(organization, month)` and `per_capita_funding(organization, month.year)` in one plain
+    SQL statement: the same figures without the ORM's work of building three queries — for the
+    organization page's panel, shown on every visit (tests/grassroots/test_rollups.py compares them)."""
+    month, minimum = first_of_month(month), min_fund_per_youth()
+    qn, ops = connection.ops.quote_name, connection.ops
+    orgs, days = qn(Organization._meta.db_table), qn(ThemeDay._meta.db_table)
+    funds = qn(YouthFunding._meta.db_table)
+    within = "LIKE %s ESCAPE '\\'"
+    sql = (
+        f"SELECT (SELECT COUNT(*) FROM {orgs} b WHERE b.level = %s AND b.path {within}"
+        f" AND NOT EXISTS (SELECT 1 FROM {orgs} c WHERE c.parent_id = b.id)), td.*, fd.*"
+        " FROM (SELECT COUNT(t.id), COUNT(CASE WHEN t.all_items_done THEN 1 END), SUM(t.members_present),"
+        f" SUM(t.members_total) FROM {days} t INNER JOIN {orgs} o ON t.organization_id = o.id"
+        f" WHERE o.path {within} AND t.month = %s) td,"
+        " (SELECT SUM(f.amount_yuan), SUM(f.youth_population), COUNT(f.id),"
+        " COUNT(CASE WHEN f.amount_yuan < f.youth_population * CAST(%s AS NUMERIC) THEN 1 END)"
+        f" FROM {funds} f INNER JOIN {orgs} o ON f.organization_id = o.id"
+        f" WHERE o.path {within} AND f.year = %s) fd"
+    )
+    prefix = ops.prep_for_like_query(organization.path) + "%"
+    params = [Level.GRASSROOTS.value, prefix, prefix, ops.adapt_datefield_value(month), ops.adapt_decimalfield_value(minimum), prefix, month.year]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        branches, held, complete, present, total, amount, population, n, below = cursor.fetchone()
+    decimal = Value(
+        None, output_field=DecimalField()
+    )  # the backend's conversion of a decimal sum, as the ORM's
+    for convert in ops.get_db_converters(decimal):
+        amount = convert(amount, decimal, connection)
+    rate = ThemeDayRate(
+        organization, month, branches or 0, held or 0, complete or 0, present or 0, total or 0
+    )
+    funding = FundingFigure(
+        organization=organization,
+        year=month.year,
+        amount=amount or Decimal(0),
+        population=population or 0,
+        streets=n or 0,
+        below_count=below or 0,
+        minimum=minimum,
+    )
+    return rate, funding
 
 
 def work_summary(organization: Organization, month: datetime.date) -> dict:

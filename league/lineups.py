@@ -88,19 +88,29 @@ def rule_for(organization: Organization) -> LineupRule:
 # --- statuses -------------------------------------------------------------------------------------------
 
 
-def _statuses(terms: dict[int, Term], seat_filter: Q, on: dt.date, rules: _Rules, paths: dict[int, str]):
-    """Evaluate the given terms (by id) with two seat queries: active counts and ended dates."""
+def _statuses(
+    terms: dict[int, Term],
+    seat_filter: Q | None,
+    on: dt.date,
+    rules: _Rules,
+    paths: dict[int, str],
+    rows=None,
+):
+    """Evaluate the given terms (by id) with one seat query: active counts and ended dates (or `rows`, the
+    same counts worked out by the caller)."""
     statuses: dict[int, LineupStatus] = {}
     for term in terms.values():
         rule = rules.for_path(paths[term.organization_id], term.rule_id)
         statuses[term.pk] = LineupStatus(organization_id=term.organization_id, on=on, rule=rule, term=term)
-    # One query: active seats counted by kind, and the end dates of seats that ended by `on`.
-    rows = (
-        Seat.objects.filter(seat_filter, start__lte=on)
-        .order_by()
-        .values_list("term_id", "role", "establishment", "employment", "category_id", "end")
-        .annotate(n=Count("id"))
-    )
+    if (
+        rows is None
+    ):  # One query: active seats counted by kind, and the end dates of seats that ended by `on`.
+        rows = (
+            Seat.objects.filter(seat_filter, start__lte=on)
+            .order_by()
+            .values_list("term_id", "role", "establishment", "employment", "category_id", "end")
+            .annotate(n=Count("id"))
+        )
     for term_id, role, establishment, employment, category_id, end, n in rows:
         status = statuses.get(term_id)
         if status is None:
@@ -127,6 +137,17 @@ def term_status(term: Term, *, on: dt.date | None = None, rule: LineupRule | Non
     on = on or timezone.localdate()
     paths = {term.organization_id: term.organization.path}
     return _statuses({term.pk: term}, Q(term=term), on, _Rules(rule), paths)[term.pk]
+
+
+def term_status_of_seats(
+    term: Term, seats: list[Seat], *, on: dt.date, rule: LineupRule | None = None
+) -> LineupStatus:
+    """`term_status(term, on=on, rule=rule)` from `seats`, the term's seats that started by `on` (active or
+    ended), already read by the caller (the lineup page lists them): the rule's query, not the counts'."""
+    counted = Counter((s.term_id, s.role, s.establishment, s.employment, s.category_id, s.end) for s in seats)
+    rows = [(*key, n) for key, n in counted.items()]
+    paths = {term.organization_id: term.organization.path}
+    return _statuses({term.pk: term}, None, on, _Rules(rule), paths, rows=rows)[term.pk]
 
 
 def _current_terms(org_ids_qs: QuerySet, on: dt.date) -> dict[int, Term]:

@@ -21,7 +21,7 @@ from .exports import ExportSpec, export_list, export_params, export_source
 from .filters import OrganizationFilter
 from .forms import ImportForm, OrganizationForm
 from .locking import StaleObjectError
-from .models import Kind, Level, Membership, Notice, Organization, WorkerHeartbeat
+from .models import Kind, Level, Membership, Notice, Organization, Region, WorkerHeartbeat
 from .pagination import CappedPaginator, first_page_or_paginate
 from .resources import OrganizationResource
 from .rowurls import url_for_id
@@ -107,10 +107,15 @@ def organization_children(request, org_id: int):
 def organization_detail(request, org_id: int):
     user = request.user
     organization = policies.get_organization(user, org_id)
-    ancestors = [(a, policies.can(user, "view", a)) for a in organization.ancestors()]
+    # What the path shows of each ancestor (its name, link, and whether the user may open it).
+    ancestors = [(a, policies.can(user, "view", a)) for a in organization.ancestors().only("name", "path")]
     children = organization.children.select_related("region").only("name", "kind", "parent", "region__name")
+    # Each child's own children counted in a join, cheaper to build than _with_child_counts' subquery (the
+    # join reads the grandchildren of one organization: a bounded set, unlike a search over the tree).
     children_page = first_page_or_paginate(
-        _with_child_counts(children).order_by("name"), settings.PAGE_SIZE, request.GET.get("page")
+        children.annotate(child_count=Count("children")).order_by("name"),
+        settings.PAGE_SIZE,
+        request.GET.get("page"),
     )
     detail_url, kinds = url_for_id("organization_detail"), dict(Kind.choices)
     for child in children_page:  # what a row shows, without a reverse or a choices lookup per row
@@ -119,7 +124,10 @@ def organization_detail(request, org_id: int):
         "organization": organization,
         "ancestors": ancestors,
         "children_page": children_page,
-        "regions": organization.regions.annotate(unit_count=Count("units")),
+        # Region's ordering without joining the organization again (one organization's regions).
+        "regions": Region.objects.filter(organization=organization)
+        .annotate(unit_count=Count("units"))
+        .order_by("order", "name"),
         "subtree_counts": _level_counts(organization.descendants()),
         "memberships": Membership.objects.filter(organization=organization).select_related("user")
         if policies.can(user, "manage", organization)

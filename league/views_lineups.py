@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, OuterRef, Prefetch, Subquery
+from django.db.models import Avg, Count, OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -42,7 +42,7 @@ from .forms_lineups import (
     TermForm,
 )
 from .lineup_snapshots import completion_summary, completion_totals
-from .lineups import completion_stats, lineup_statuses
+from .lineups import completion_stats, lineup_statuses, term_status_of_seats
 from .models import (
     Assignment,
     Establishment,
@@ -57,6 +57,7 @@ from .models import (
     TalkOutcome,
     Term,
 )
+from .models.lineups import ROLE_ORDER
 from .resources import PersonResource, SeatResource
 from .rowurls import url_for_id
 from .spreadsheets import SpreadsheetError
@@ -116,21 +117,34 @@ def lineup_detail(request, org_id: int):
     # Through the organization's manager: each term knows its organization (the verdict reads its path).
     terms = list(organization.terms.select_related("rule").order_by("-start"))
     term = next((t for t in terms if t.start <= on), None)
-    status = term.status(on) if term else None
-    seats = []
+    status, seats = None, []
     if term:
-        seats = list(
-            term.seats.active(on)
+        # The seats that started by `on`: the verdict counts them (held, or ended: since when a post is
+        # vacant), the table lists those still held (SeatQuerySet.active), secretary first.
+        started = list(
+            term.seats.filter(start__lte=on)
             .select_related("person", "category")
             .defer(
                 "person__id_number", "person__phone", "person__notes"
             )  # personal columns the page never shows
-            .prefetch_related(Prefetch("assignments", queryset=Assignment.objects.select_related("region")))
-            .order_by_role()
+            .order_by("start", "id")
+        )
+        status = term_status_of_seats(term, started, on=on)
+        seats = [seat for seat in started if seat.is_active(on)]
+        # Secretary first (SeatQuerySet.order_by_role), sorted here: a stable sort keeps start, id.
+        seats.sort(key=lambda seat: ROLE_ORDER.get(seat.role, len(ROLE_ORDER)))
+        # A seat's assignments in their order (kind, id): the model's ordering would join the seat, term and
+        # organization again to sort by them, the same for every assignment of one seat.
+        prefetch_related_objects(
+            seats,
+            Prefetch(
+                "assignments", queryset=Assignment.objects.select_related("region").order_by("kind", "id")
+            ),
         )
     _label_rows(seats)
     regions = []
-    for region in organization.regions.all():
+    # The organization's regions in their order (Region's ordering, without joining the organization).
+    for region in organization.regions.order_by("order", "name"):
         holders = [s for s in seats for a in s.assignments.all() if a.region_id == region.pk]
         regions.append((region, holders))
     changes = (

@@ -1,6 +1,7 @@
 """The grassroots pages and panels read a subtree at a constant number of queries, however much data."""
 
 import datetime
+from collections import Counter
 
 import pytest
 from django.db import connection
@@ -85,3 +86,28 @@ def test_previous_months_are_kept_apart(world):
     f.theme_day(world.zhonghe_branch, held_on=last_month)
     assert rollups.theme_day_rate(world.county, last_month).held == 1
     assert rollups.theme_day_rate(world.county, timezone.localdate()).held == 0
+
+
+def test_organization_figures_are_theme_day_rate_and_per_capita_funding(world, django_assert_num_queries):
+    """The organization page's one-statement figures equal theme_day_rate and per_capita_funding, for every
+    organization of the tree, this month (held, partly and fully; streets above and below the minimum) and
+    a month without any record."""
+    from grassroots import rollups
+    from league.models import Organization
+
+    grow(world, 3)
+    f.theme_day(world.zhonghe_branch, present=4, total=9, items=f.seven_items())
+    f.funding(world.zhonghe, 700, "1000.33")  # below 3 yuan a head, odd cents
+    f.funding(world.shounan, 100, "999.99")  # above
+    empty = timezone.localdate().replace(day=1) - datetime.timedelta(days=800)
+    seen = Counter()
+    for organization in Organization.objects.all():
+        for month in (timezone.localdate(), empty):
+            with django_assert_num_queries(1):
+                rate, funding = rollups.organization_figures(organization, month)
+            assert rate == rollups.theme_day_rate(organization, month), (organization, month)
+            assert funding == rollups.per_capita_funding(organization, month.year), (organization, month)
+            seen.update(
+                held=rate.held, complete=rate.complete, below=funding.below_count, streets=funding.streets
+            )
+    assert all(seen[k] for k in ("held", "complete", "below", "streets")), seen

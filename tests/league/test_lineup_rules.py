@@ -105,3 +105,28 @@ def test_county_rule_applies_under_it_and_a_pilot_rule_overrides(world, term):
     strict = LineupRule.objects.get(name="1+3+X")
     statuses = lineup_statuses(Organization.objects.filter(pk=world.zhonghe.pk), on=D, rule=strict)
     assert not statuses[world.zhonghe.pk].complete
+
+
+def test_status_from_the_seats_read_by_the_lineup_page_equals_term_status(world, term, lineup_rules):
+    """The lineup page works the verdict out from the seats it lists (league.lineups.term_status_of_seats):
+    the same verdict as term_status, on dates before, during and after vacancies, and past the term."""
+    from league.lineups import term_status_of_seats
+
+    seats = full_lineup(term, deputies=3, members=6)
+    services.seat_vacate(by=world.users["county"], seat=seats[0], on=dt.date(2024, 3, 1))
+    services.seat_vacate(by=world.users["county"], seat=seats[2], on=dt.date(2024, 4, 10))
+    services.seat_vacate(by=world.users["county"], seat=seats[3], on=dt.date(2024, 4, 10))
+
+    def normal(status):  # ended dates in a fixed order (the verdict sorts them itself)
+        ended = {role: sorted(dates) for role, dates in status.counts.ended.items()}
+        return (status.rule, status.term, status.counts.total, status.counts.secretaries, status.counts.deputies,
+                status.counts.members, status.counts.deputies_inside, status.counts.deputies_outside, ended, status.breaches, status.vacancies, status.by_establishment,
+                status.by_employment, status.by_category)  # fmt: skip
+
+    seen = set()
+    for on in (dt.date(2023, 12, 1), dt.date(2024, 2, 1), dt.date(2024, 3, 1), D, dt.date(2029, 2, 1)):
+        started = list(term.seats.filter(start__lte=on))
+        fast = term_status_of_seats(term, started, on=on)
+        assert normal(fast) == normal(term.status(on)), on
+        seen.update(b.code for b in fast.breaches)
+    assert {"secretary_missing", "deputies_too_few", "term_expired"} <= seen
