@@ -67,7 +67,7 @@ def test_query_counts_do_not_grow_with_data(world, client_for, page):
     assert small == large, (page, small, large)
     # Pinned: a change that adds queries to these pages shows here.
     assert large <= {"grassroots": 35, "grassroots_street": 35, "theme_days": 11, "index": 8, "org_page": 20,
-                     "home": 16}[page], (page, large)  # fmt: skip
+                     "home": 11}[page], (page, large)  # fmt: skip
 
 
 def test_rollup_counts_each_street_and_the_county(world, client_for):
