@@ -102,12 +102,19 @@ def theme_day_rate(organization: Organization, month: datetime.date) -> ThemeDay
     """The theme-day figures of `organization`'s subtree for `month` (one query). For the assessment
     scheme: `theme_day_rate(org, month).rate` is the percentage of branches that held it."""
     month = first_of_month(month)
-    prefix = connection.ops.prep_for_like_query(organization.path) + "%"  # as the ORM's path__startswith
-    sql = _THEME_DAY_RATE_SQL.format(like=connection.operators["startswith"])
+    path = organization.path
+    prefix = connection.ops.prep_for_like_query(path) + "%"  # as the ORM's path__startswith
+    like = connection.operators["startswith"]
+    if connection.vendor == "sqlite":
+        # SQLite's LIKE is case-insensitive, so it cannot read the (level, path) index as a range and walks
+        # every branch of the country; paths being digits and dots, this range holds the same rows.
+        subtree, subtree_params = "b.path >= %s AND b.path < %s", [path, path[:-1] + chr(ord(path[-1]) + 1)]
+    else:
+        subtree, subtree_params = f"b.path {like}", [prefix]
+    sql = _THEME_DAY_RATE_SQL.format(branches_subtree=subtree, like=like)
+    params = [Level.GRASSROOTS.value, *subtree_params, prefix, connection.ops.adapt_datefield_value(month)]
     with connection.cursor() as cursor:
-        cursor.execute(
-            sql, [Level.GRASSROOTS.value, prefix, prefix, connection.ops.adapt_datefield_value(month)]
-        )
+        cursor.execute(sql, params)
         branches, held, complete, present, total = cursor.fetchone()
     return ThemeDayRate(
         organization=organization,
@@ -121,9 +128,9 @@ def theme_day_rate(organization: Organization, month: datetime.date) -> ThemeDay
 
 
 # branches_within(org).count() and the month's theme days over the subtree in one statement: the page pays
-# one query and no ORM compilation (the same SQL as the ORM writes; tests/grassroots compare the figures).
+# one query and no ORM compilation (the same rows as the ORM's queries; tests/grassroots compare the figures).
 _THEME_DAY_RATE_SQL = """SELECT
- (SELECT COUNT(*) FROM league_organization b WHERE b.level = %s AND b.path {like}
+ (SELECT COUNT(*) FROM league_organization b WHERE b.level = %s AND {branches_subtree}
   AND NOT EXISTS (SELECT 1 FROM league_organization c WHERE c.parent_id = b.id)),
  COUNT(t.id), COUNT(CASE WHEN t.all_items_done THEN 1 END), SUM(t.members_present), SUM(t.members_total)
 FROM grassroots_themeday t INNER JOIN league_organization o ON t.organization_id = o.id
