@@ -91,7 +91,7 @@ class Widgets(forms.Form):  # fmt: skip
     mail = forms.EmailField(
         label="邮箱", required=False, widget=forms.EmailInput(attrs={"autocomplete": False})
     )
-    link = forms.URLField(label="网址", required=False)
+    link = forms.URLField(label="网址", required=False, assume_scheme="https")
     day = forms.DateField(label="日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     locked = forms.CharField(label="只读", required=False, disabled=True, initial="固定 <i>")
     token = forms.CharField(widget=forms.HiddenInput, required=False, initial="t&1")
