@@ -165,8 +165,11 @@ def deployment(tmp_path_factory):
     }  # fmt: skip
     env.pop("VAR_DIR", None)
     out = open(directory / "scale.out", "w")
+    # Ctrl-C as at a terminal: a shell started in the background (`make test &`, nohup, some CI runners) hands
+    # its children SIGINT ignored, and bash cannot trap a signal ignored on entry, so it is restored first.
     proc = subprocess.Popen([str(ROOT / "scripts/scale.sh")], cwd=ROOT, env=env, stdout=out,
-                            stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+                            stderr=subprocess.STDOUT, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # fmt: skip
     deploy = Deployment(directory, port, scale_db, proc)
     ready = wait_for(lambda: (directory / "run" / "ready").exists() or proc.poll() is not None, timeout=120)
     if not ready or proc.poll() is not None:
