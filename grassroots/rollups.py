@@ -23,7 +23,7 @@ from django.db import connection
 from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, Sum, Value
 from django.db.models.functions import Substr
 
-from league.models import PATH_SEP, PATH_WIDTH, Level, Organization
+from league.models import PATH_SEP, PATH_WIDTH, Level, Organization, subtree_end
 
 from .models import (
     CoverageGap,
@@ -99,12 +99,11 @@ class ThemeDayRate:
 
 
 def _subtree(alias: str, organization: Organization) -> tuple[str, list]:
-    """SQL (and its parameters) for "`alias` is `organization` or under it", as path__startswith. On SQLite,
-    whose LIKE is case-insensitive and so cannot read the path index as a range (it walks every branch of
-    the country), a range of paths that holds the same rows, paths being fixed-width digits and dots."""
+    """SQL (and its parameters) for "`alias` is `organization` or under it", as path__startswith; on SQLite as
+    the range of paths that holds the same rows (league.models.subtree_end), which the path index can read."""
     path = organization.path
     if connection.vendor == "sqlite":
-        return f"{alias}.path >= %s AND {alias}.path < %s", [path, path[:-1] + chr(ord(path[-1]) + 1)]
+        return f"{alias}.path >= %s AND {alias}.path < %s", [path, subtree_end(path)]
     return f"{alias}.path {connection.operators['startswith']}", [
         connection.ops.prep_for_like_query(path) + "%"
     ]

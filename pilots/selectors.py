@@ -6,6 +6,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from league import policies
+from league.models import subtree_end
 
 from .models import Briefing, PilotProgram, PilotUnit, Report, ReportSlot, today
 
@@ -53,14 +54,14 @@ def organizations_in_scope(user, action: str) -> QuerySet:
     """The ids of the organizations where `user` may take `action` (policies.organizations_for), as a subquery
     that reads an index range of paths on SQLite too: SQLite's LIKE 'prefix%' (case-insensitive) cannot use
     the path index and scans every organization (1 ms per 5,000), so each subtree root also gets the range
-    [prefix, prefix with its last character + 1) — the same rows, paths being digits and dots."""
+    [path, subtree_end(path)) — the same rows."""
     organizations = policies.organizations_for(user, action)
     split = policies.scope_split(user, action)
     if split is not None and connection.vendor == "sqlite":
         roots, singles = split
         ranges = Q(path__in=singles) if singles else Q(pk__in=[])
         for path in roots:
-            ranges |= Q(path__gte=path, path__lt=path[:-1] + chr(ord(path[-1]) + 1))
+            ranges |= Q(path__gte=path, path__lt=subtree_end(path))
         organizations = organizations.filter(ranges)
     return organizations.values("pk")
 

@@ -48,12 +48,13 @@ from .tree import (
     Role,
     WorkerHeartbeat,
     path_segment,
+    subtree_end,
 )
 
 __all__ = [
     "HistoryOrigin",
     "LEVEL_RANK", "PATH_SEP", "PATH_WIDTH", "Domain", "Kind", "Level", "Membership", "Notice", "Organization",
-    "OrganizationQuerySet", "Region", "Role", "WorkerHeartbeat", "path_segment",
+    "OrganizationQuerySet", "Region", "Role", "WorkerHeartbeat", "path_segment", "subtree_end",
     "Assignment", "AssignmentKind", "Breach", "Employment", "EndReason", "Establishment", "Gender",
     "HowObtained", "LineupCounts", "LineupMark", "LineupRule", "LineupSnapshot", "LineupStatus", "MemberCategory", "Person",
     "PoliticalStatus", "Recommendation", "RecommendationOutcome", "Review", "ReviewScore", "Seat", "SeatRole", "Talk", "TalkOutcome",

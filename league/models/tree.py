@@ -32,6 +32,13 @@ def path_segment(pk: int) -> str:
     return f"{pk:0{PATH_WIDTH}d}{PATH_SEP}"
 
 
+def subtree_end(path: str) -> str:
+    """The least string above every path under `path`: [path, subtree_end(path)) holds exactly the paths that
+    start with `path` (paths are digits and separators), a range an index can read where SQLite's LIKE, being
+    case-insensitive, cannot — it walks every organization instead."""
+    return path[:-1] + chr(ord(path[-1]) + 1)
+
+
 class Level(models.TextChoices):
     PROVINCE = "province", _("Province")
     CITY = "city", _("City")

@@ -69,3 +69,21 @@ def test_grassroots_may_nest_under_grassroots(world):
         code="X2", name="团总支下的团支部", level=Level.GRASSROOTS, parent=world.zhonghe_branch
     )
     org.full_clean()
+
+
+def test_subtree_end_bounds_the_same_rows_as_a_path_prefix(world):
+    """[path, subtree_end(path)) is the subtree as path__startswith finds it, for every organization (the
+    range SQLite's index can read): siblings whose ids share leading digits included."""
+    from league.models import subtree_end
+
+    for pk in (9, 90, 91, 10):  # 9 and 90's paths share the digits "0000009"
+        OrganizationFactory(pk=1000 + pk, parent=world.zhonghe, code=f"SE-{pk}")
+    for org in Organization.objects.all():
+        ranged = Organization.objects.filter(path__gte=org.path, path__lt=subtree_end(org.path))
+        assert set(ranged) == set(Organization.objects.filter(path__startswith=org.path)), org
+    assert (
+        Organization.objects.filter(
+            path__gte=world.county.path, path__lt=subtree_end(world.county.path)
+        ).count()
+        > 3
+    )
