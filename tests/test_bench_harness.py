@@ -27,6 +27,25 @@ def tiny(transactional_db):
     call_command("seed_demo", "--scale", "2", "--streets", "8", "--branches", "1", verbosity=0)
 
 
+def test_a_dashboard_is_judged_by_its_own_bound_and_a_list_by_the_floor():
+    page = {"duplicate_counts": 0, "errors": 0, "floor_p95": 0.005}
+    assert run.page_target({**page, "label": "dashboard (country) · country", "p95": 0.9}) == (
+        True,
+        "p95 < 1000 ms",
+    )
+    assert run.page_target({**page, "label": "dashboard (province) · province", "p95": 0.21})[0] is False
+    assert run.page_target({**page, "label": "people · province", "p95": 0.0149}) == (True, "< 3× floor")
+    assert run.page_target({**page, "label": "people · province", "p95": 0.015})[0] is False
+    assert (
+        run.page_target({**page, "label": "people · province", "p95": 0.01, "duplicate_counts": 1})[0]
+        is False
+    )
+    assert (
+        run.page_target({**page, "label": "dashboard (country) · country", "p95": 0.1, "errors": 2})[0]
+        is False
+    )
+
+
 def test_harness_measures_pages_and_a_burst_and_writes_its_tables(tiny, live_server, tmp_path):
     user = WebUser(live_server.url)
     user.login("sec-SYN-K1-S1", run.PASSWORD)

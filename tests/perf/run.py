@@ -219,6 +219,19 @@ PAGES = [
     ("lectures", "county", "grassroots:lecture_list", ["org"], ""),
 ]
 DASHBOARDS = {"dashboard (province)", "dashboard (country)"}
+# The dashboards' own targets (issue 10): p95 in seconds, absolute, not a multiple of the floor.
+DASHBOARD_P95 = {"dashboard (province)": 0.2, "dashboard (country)": 1.0}
+
+
+def page_target(page: dict) -> tuple[bool, str]:
+    """(met, what the target is) for one measured page: a dashboard by its own p95 bound, any other page by
+    p95 < PAGE_TARGET × the floor's p95 measured alongside; no page may repeat a COUNT or fail."""
+    bound = DASHBOARD_P95.get(page["label"].split(" · ")[0])
+    clean = page["duplicate_counts"] == 0 and page["errors"] == 0
+    if bound is not None:
+        return clean and page["p95"] < bound, f"p95 < {bound * 1000:g} ms"
+    ratio = page["p95"] / page["floor_p95"] if page["floor_p95"] else float("inf")
+    return clean and ratio < PAGE_TARGET, f"< {PAGE_TARGET:g}× floor"
 
 
 def page_paths(who: dict) -> tuple[list[tuple[str, str, str]], list[str]]:
@@ -551,16 +564,17 @@ def render(results: dict) -> str:
         floor = pages["floor"]
         out += ["", "### Pages a staffer opens", "",
                 f"Floor `/ping/`: median {ms(floor['median'])} ms, p95 {ms(floor['p95'])} ms over "
-                f"{floor['n']} requests. Target: p95 < {PAGE_TARGET:g}× the floor's p95 measured alongside; "
+                f"{floor['n']} requests. Target: p95 < {PAGE_TARGET:g}× the floor's p95 measured alongside (the "
+                "dashboards: their own p95 bounds, province 200 ms and country 1 s); "
                 "pagination never counts the whole table twice (no COUNT query repeated on a page). "
                 f"{pages['repeats']} requests per page, one browser session, gunicorn.", ""]  # fmt: skip
         rows = []
         for p in pages["pages"]:
             ratio = p["p95"] / p["floor_p95"] if p["floor_p95"] else 0
-            ok = ratio < PAGE_TARGET and p["duplicate_counts"] == 0 and p["errors"] == 0
+            ok, target = page_target(p)
             rows.append([p["label"], f"`{p['path']}`", ms(p["median"]), ms(p["p95"]), f"{ratio:.2f}×",
                          p["queries"], f"{p['count_queries']} ({p['duplicate_counts']} repeated)",
-                         f"{p['slowest_ms']:.1f}", verdict(ok)])  # fmt: skip
+                         f"{p['slowest_ms']:.1f}", f"{verdict(ok)} ({target})"])  # fmt: skip
         out.append(table(["page", "path", "median ms", "p95 ms", "p95 / floor p95", "queries",
                           "COUNT queries", "slowest query ms", "target"], rows))  # fmt: skip
         if pages["missing"]:
@@ -693,11 +707,13 @@ def main(argv=None) -> int:
     parser.add_argument("--scale", default="")
     parser.add_argument("--seed-log")
     parser.add_argument("--note", action="append", default=[])
+    parser.add_argument("--when", help="write: when the inputs were measured (re-rendering kept results)")
     parser.add_argument("--only", action="append", default=[], help="pages: only labels containing this")
     parser.add_argument("inputs", nargs="*")
     args = parser.parse_intermixed_args(argv)
     if args.command == "write":
-        results = {"when": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "scale": args.scale, "bursts": [],
+        when = args.when or dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+        results = {"when": when, "scale": args.scale, "bursts": [],
                    "notes": args.note}  # fmt: skip
         for name in args.inputs:
             data = json.loads(Path(name).read_text())
