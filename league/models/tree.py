@@ -86,6 +86,28 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(Q(name__icontains=text) | Q(code__iexact=text))
 
 
+class LevelCount(models.Model):
+    """How many organizations there are at each level, kept by the database: triggers on the organization
+    table (migration 0013) add and subtract in the statement that inserts, deletes or changes the level of
+    organizations, whoever writes them (services, imports, bulk_create, the admin, raw SQL), so the figures
+    commit or roll back with the rows. A platform admin's home and tree pages read these rows instead of
+    counting every organization of the country (237,483 nationally: 27-45 ms on PostgreSQL).
+
+    A level without a row has no organization. Concurrent transactions that add organizations of the same
+    level queue on its row until they commit (organizations are added by staff, a few at a time or an
+    import)."""
+
+    level = models.CharField(max_length=20, primary_key=True, choices=Level.choices)
+    n = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()}: {self.n}"
+
+    @classmethod
+    def as_dict(cls) -> dict[str, int]:
+        return dict(cls.objects.values_list("level", "n"))
+
+
 class Organization(Versioned):
     code = models.CharField(
         _("code"),

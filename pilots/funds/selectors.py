@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from league import policies
 
 from ..selectors import programs_for
-from .models import Fund, LedgerEntry, ProjectApplication
+from .models import ApplicationStatus, Fund, LedgerEntry, ProjectApplication
 
 
 def funds_for(user) -> QuerySet[Fund]:
@@ -31,6 +31,21 @@ def applications_for(user) -> QuerySet[ProjectApplication]:
     if fund_side is None:
         return qs
     return qs.filter(fund_side | policies.scope_q(user, "view", "organization__path"))
+
+
+def pending_applications_managed_by(user) -> QuerySet[ProjectApplication]:
+    """Submitted applications to the funds whose organization the user manages (the funds' home panel).
+
+    Every role that manages also views its subtree (league.policies.ROLE_ACTIONS), so these are all in
+    applications_for(user); asked by the managed funds alone, not by that OR across the fund's and the
+    applicant's organizations, which PostgreSQL answers by walking every organization of the country (30-60
+    ms nationally; the funds are few, each one's organization is one index probe)."""
+    qs = ProjectApplication.objects.select_related(
+        "fund__organization", "organization", "applied_by", "decided_by"
+    )
+    if policies.scope_paths(user, "manage") is not None:  # None: a platform admin, every fund
+        qs = qs.filter(fund__in=policies.scoped(Fund.objects.all(), user, "manage").values("pk"))
+    return qs.filter(status=ApplicationStatus.SUBMITTED)
 
 
 def entries_for(user) -> QuerySet[LedgerEntry]:

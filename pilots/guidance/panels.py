@@ -5,8 +5,7 @@ from django.utils.translation import gettext as _
 from league import policies
 from league.panels import Panel
 
-from ..funds.models import ApplicationStatus
-from ..funds.selectors import applications_for
+from ..funds.selectors import pending_applications_managed_by
 from .policies import assigned_units
 
 
@@ -22,10 +21,7 @@ def home_panels(request):
             )
         )
     if policies.scope_paths(user, "manage") != []:
-        pending = applications_for(user).filter(status=ApplicationStatus.SUBMITTED)
-        manage = policies.scope_q(user, "manage", "fund__organization__path")
-        if manage is not None:
-            pending = pending.filter(manage)
+        pending = pending_applications_managed_by(user)
         count = pending.count()
         if count:
             panels.append(Panel(_("Fund applications"), "pilots/funds/_home_pending.html",

@@ -87,10 +87,12 @@ def build(units: int, *, on: dt.date, label: str = "") -> int:
             program=program, name="月报", frequency=Frequency.MONTHLY, reporting_level=Level.STREET,
             grace_days=0, starts_on=program.starts_on, ends_on=program.ends_on,
         )  # fmt: skip
+        paths = dict(Organization.objects.filter(pk__in=streets).values_list("pk", "path"))
         PilotUnit.objects.bulk_create(
-            [PilotUnit(program=program, organization_id=s, joined_on=program.starts_on) for s in streets],
+            [PilotUnit(program=program, organization_id=s, path=paths[s], joined_on=program.starts_on)
+             for s in streets],
             batch_size=5000,
-        )
+        )  # fmt: skip
         due, late = on + dt.timedelta(days=2), on - dt.timedelta(days=8)
         slots = []
         for s in streets:

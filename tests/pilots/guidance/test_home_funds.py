@@ -1,0 +1,53 @@
+"""The home panel of fund applications waiting for a decision: asked by the funds the user manages, the same
+applications as applications_for(user) restricted to those funds, and only for whoever manages the fund."""
+
+import pytest
+
+from league import policies
+from pilots.funds import services as funds
+from pilots.funds.models import ApplicationStatus
+from pilots.funds.selectors import applications_for, pending_applications_managed_by
+from tests.conftest import PERSONAS
+
+
+@pytest.fixture
+def two_funds(application, world):
+    """The county's fund (中河's application waiting) and one of the other county, with 庄桥's application."""
+    other = funds.fund_create(by=world.users["other_county"], organization=world.other_county_org,
+                              name="江北基金")  # fmt: skip
+    funds.entry_add(by=world.users["other_county"], fund=other, kind="source", amount="5000",
+                    entry_date=application.applied_at.date(), source="工作经费")  # fmt: skip
+    mine = funds.application_submit(by=world.users["admin"], fund=other, organization=world.zhuangqiao,
+                                    title="庄桥青年夜校", plan="每周一次。", amount="1000",
+                                    budget_lines=[{"item": "讲师", "amount": "1000"}])  # fmt: skip
+    return application, mine
+
+
+def _old_pending(user):
+    """What the panel asked before: every application the user sees, submitted, to a fund the user manages."""
+    pending = applications_for(user).filter(status=ApplicationStatus.SUBMITTED)
+    manage = policies.scope_q(user, "manage", "fund__organization__path")
+    return pending if manage is None else pending.filter(manage)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_same_applications_as_the_scoped_query_it_replaces(two_funds, world, persona):
+    user = world.users[persona]
+    assert sorted(pending_applications_managed_by(user).values_list("pk", flat=True)) == sorted(
+        _old_pending(user).values_list("pk", flat=True)
+    )
+
+
+def test_each_county_sees_only_its_funds_applications(two_funds, client_for):
+    county_app, other_app = two_funds
+    county = client_for("county").get("/").content.decode()
+    assert 'data-testid="home-fund-applications"' in county
+    assert county_app.title in county and other_app.title not in county
+    other = client_for("other_county").get("/").content.decode()
+    assert other_app.title in other and county_app.title not in other
+    both = client_for("admin").get("/").content.decode()
+    assert county_app.title in both and other_app.title in both
+
+
+def test_the_applicant_secretary_has_no_panel(two_funds, client_for):
+    assert 'data-testid="home-fund-applications"' not in client_for("street").get("/").content.decode()
