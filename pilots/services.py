@@ -361,14 +361,16 @@ def report_lock(*, by, pk) -> Report | None:
 
 # report_lock's read, written as SQL once per database: compiling the equivalent scoped, select_related
 # `reports_for(by).select_for_update(of=("self",)).get(pk=pk)` cost ~0.5 ms of CPU, a third of the floor's
-# request. The rows become model instances as Django's compiler makes them (its converters, from_db).
+# request. The rows become model instances as Django's compiler makes them (its converters, from_db). Kept
+# per database alias: the converters depend on the database's settings only (its time zone), not on which
+# thread's connection to it first asked.
 LOCKED_MODELS = (Report, ReportSlot, Organization, PilotProgram)
 _locked_reads: dict[str, tuple[str, list]] = {}
 
 
 def _locked_read(connection) -> tuple[str, list]:
     """(SQL, [(converters, column)] for each selected column) on this database."""
-    read = _locked_reads.get(connection.vendor)
+    read = _locked_reads.get(connection.alias)
     if read is None:
         qn = connection.ops.quote_name
         r, s, o, p = (qn(f"t{i}") for i in range(len(LOCKED_MODELS)))
@@ -397,7 +399,7 @@ def _locked_read(connection) -> tuple[str, list]:
         if connection.features.has_select_for_update:  # SQLite: its IMMEDIATE transactions serialize writers
             of = (r,) if connection.features.has_select_for_update_of else ()
             sql += " " + connection.ops.for_update_sql(of=of)
-        read = _locked_reads[connection.vendor] = (sql, columns)
+        read = _locked_reads[connection.alias] = (sql, columns)
     return read
 
 
