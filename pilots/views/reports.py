@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models.functions import Substr
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -93,39 +94,67 @@ def slot_file(request, slot_id: int):
     return redirect("pilots:report_edit", report.pk)
 
 
+EDIT_RELATED = ("slot__organization", "slot__program")  # the form shows them; not who submitted or reviewed
+
+
 @require_http_methods(["GET", "POST"])
 def report_edit(request, report_id: int):
-    # The form shows the organization, program and deadline; who submitted or reviewed it is not on it.
-    report = _report_or_404(request.user, report_id, "file", related=("slot__organization", "slot__program"))
+    if request.method == "POST":
+        return _report_edit_post(request, report_id)
+    report = _report_or_404(request.user, report_id, "file", related=EDIT_RELATED)
     if not report.is_editable:
-        messages.info(request, _("This report has been submitted and can no longer be changed."))
-        return redirect("pilots:report_detail", report.pk)
-    form = ReportForm(request.POST or None, request.FILES or None, report=report)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            content = {"figures": form.figures(), "expected_token": form.cleaned_data.get("token") or None,
-                       **form.texts()}  # fmt: skip
-            with transaction.atomic():  # a refused attachment or submission keeps the texts unsaved too
-                if form.cleaned_data.get("file"):
-                    services.attachment_add(report=report, by=request.user, upload=form.cleaned_data["file"])
-                if "submit" in request.POST:  # saved and submitted in one step
-                    services.report_submit(report=report, by=request.user, content=content)
-                else:
-                    services.report_save(report=report, by=request.user, **content)
-            if "submit" in request.POST:
-                messages.success(request, _("Report submitted."))
-                return redirect("pilots:report_detail", report.pk)
-            messages.success(request, _("Draft saved."))
-            return redirect("pilots:report_edit", report.pk)
-        except services.PilotError as exc:
-            target = exc.field if exc.field in form.fields else f"fig_{exc.field}"
-            form.add_error(target if target in form.fields else None, exc.message)
-        except StaleObjectError as exc:
-            form.add_error(None, str(exc))
-            status = 409
+        return _not_editable(request, report)
+    return _report_edit_page(request, report, ReportForm(report=report))
+
+
+def _not_editable(request, report):
+    messages.info(request, _("This report has been submitted and can no longer be changed."))
+    return redirect("pilots:report_detail", report.pk)
+
+
+def _report_edit_page(request, report, form, status=200):
     context = {"report": report, "form": form, "attachments": list(report.attachments.all())}
     return render(request, "pilots/report_edit.html", context, status=status)
+
+
+def _report_edit_post(request, report_id: int):
+    """Save (or save and submit) the form. The report is read once, locked, in the transaction that saves it;
+    a refusal undoes that transaction whole (attachment and texts too) and shows the form again, from the
+    report as read (the services set the posted texts on it, which the bound form shows anyway)."""
+    submit = "submit" in request.POST
+    status = 200
+    policies.memberships(request.user)  # read before the transaction: SQLite lets in one writer at a time
+    try:
+        with transaction.atomic():
+            report = services.report_lock(by=request.user, pk=report_id)
+            if report is None:
+                raise Http404("No report in your scope matches the request.")
+            policies.require(request.user, "file", report.slot.organization)
+            if not report.is_editable:
+                return _not_editable(request, report)
+            form = ReportForm(request.POST or None, request.FILES or None, report=report)
+            if form.is_valid():
+                content = {"figures": form.figures(), "expected_token": form.cleaned_data.get("token") or None,
+                           **form.texts()}  # fmt: skip
+                if form.cleaned_data.get("file"):
+                    services.attachment_add(report=report, by=request.user, upload=form.cleaned_data["file"])
+                if submit:  # saved and submitted in one step
+                    services.report_submit(report=report, by=request.user, content=content, locked=True)
+                else:
+                    services.report_save(report=report, by=request.user, locked=True, **content)
+    except services.PilotError as exc:
+        target = exc.field if exc.field in form.fields else f"fig_{exc.field}"
+        form.add_error(target if target in form.fields else None, exc.message)
+    except StaleObjectError as exc:
+        form.add_error(None, str(exc))
+        status = 409
+    if not form.is_valid():  # a field left wrong, or a refusal above (errors added make the form invalid)
+        return _report_edit_page(request, report, form, status=status)
+    if submit:
+        messages.success(request, _("Report submitted."))
+        return redirect("pilots:report_detail", report.pk)
+    messages.success(request, _("Draft saved."))
+    return redirect("pilots:report_edit", report.pk)
 
 
 @require_POST

@@ -1,5 +1,7 @@
 """The filing pages a secretary opens at month end (the burst journey) keep their query counts."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -49,6 +51,30 @@ def test_filing_journey_query_counts(recent_program, client_for, world):
     response, counts["report page (reviewer)"] = _count(lambda: reviewer.get(page))
     assert 'data-testid="review-box"' in response.content.decode()
     # session, user, memberships and the unread count are in every count; the report page of a secretary skips
-    # the parent organization (they review nothing), the form reads no last version (it never showed it).
-    assert counts == {"my reports": 6, "start report": 13, "report form": 6, "save draft": 12, "submit": 14,
+    # the parent organization (they review nothing), the form reads no last version (it never showed it);
+    # saving and submitting read the report once, locked, in the request's one transaction (no savepoint).
+    assert counts == {"my reports": 6, "start report": 13, "report form": 6, "save draft": 9, "submit": 11,
                       "report page": 8, "report page (reviewer)": 9}  # fmt: skip
+
+
+@pytest.mark.django_db(transaction=True)  # the request's own transaction, as in production
+def test_the_submit_post_reads_the_report_once_and_writes_each_row_once(recent_program, client_for, world):
+    """The report form's Submit on a draft opened beforehand (the throughput benchmark's request)."""
+    client = client_for("street")
+    slot = recent_program.slots.get(organization=world.zhonghe, period_start=month_start(0))
+    edit = client.post(f"/pilots/slots/{slot.pk}/file/")["Location"]
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(edit, {**FORM, "submit": "1"})
+    assert response.status_code == 302
+    # BEGIN and COMMIT are statements on SQLite only; no SAVEPOINT: the view's transaction is the service's.
+    statements = [q["sql"] for q in ctx.captured_queries if q["sql"].split()[0] not in ("BEGIN", "COMMIT")]
+    tables = [re.search(r'(?:FROM|INTO|UPDATE) "(\w+)"', sql).group(1) for sql in statements]
+    assert tables == [
+        "django_session", "auth_user", "league_membership",  # as on every page
+        "pilots_report",  # the report with its slot, organization and program, locked, read once
+        "pilots_report", "pilots_historicalreport", "league_historyorigin",  # saved and submitted, audited
+        "pilots_reportversion", "pilots_reporttally",  # the version; the counters in one statement
+    ]  # fmt: skip
+    assert statements[4].startswith("UPDATE")
+    report = Report.objects.get(slot=slot)
+    assert report.state == "submitted" and report.versions.count() == 1 and report.history.count() == 2
