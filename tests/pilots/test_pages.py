@@ -10,6 +10,7 @@ from league import uploads
 from league.models import Notice
 from pilots import services
 from pilots.models import Attachment, Report, ReportState, ReturnReason
+from pilots.selectors import units_for
 from tests.pilots.conftest import month_start
 from tests.pilots.factories import REPORT_TEXT, filed_report
 
@@ -240,6 +241,27 @@ def test_program_page_shows_units_and_phase_strip(recent_program, client_for, wo
     assert "phase-strip" in body and "鄞州区首南街道团工委" in body
     assert "首南" not in client_for("street").get(f"/pilots/programs/{recent_program.pk}/").content.decode().split(
         'data-testid="unit-table"')[1]  # fmt: skip
+
+
+@pytest.mark.parametrize("persona", ["admin", "province", "county", "street", "street_sibling", "instructor"])
+def test_program_page_pages_the_units_in_scope(recent_program, client_for, world, persona, settings):
+    """The units are counted by the path they keep: the pages hold exactly the units the user may see."""
+    settings.PAGE_SIZE = 1
+    in_scope = list(
+        units_for(world.users[persona]).filter(program=recent_program).order_by("organization__path")
+    )
+    assert in_scope or persona == "instructor"
+    client, url = client_for(persona), f"/pilots/programs/{recent_program.pk}/"
+    shown = []
+    for number in range(1, len(in_scope) + 1):
+        page = client.get(f"{url}?page={number}").context["page"]
+        assert page.paginator.count == len(in_scope)
+        shown += [unit.pk for unit in page.object_list]
+    assert shown == [unit.pk for unit in in_scope]
+
+
+def test_program_page_is_404_for_another_county(recent_program, client_for):
+    assert client_for("other_county").get(f"/pilots/programs/{recent_program.pk}/").status_code == 404
 
 
 def test_the_submit_button_saves_and_submits_in_one_step(recent_program, client_for, world):
