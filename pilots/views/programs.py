@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -19,7 +20,7 @@ from .. import dashboard as numbers
 from .. import services
 from ..filters import ProgramFilter
 from ..forms import MilestoneDoneForm
-from ..models import Milestone, PilotUnit, ReportSlot, ReportTally, today
+from ..models import Milestone, Phase, PilotUnit, ReportingSchedule, ReportSlot, ReportTally, today
 from ..selectors import briefings_for, programs_for, units_for
 from ..tallies import visible
 
@@ -63,7 +64,13 @@ def _slot_periods(user, program, on):
 def program_detail(request, program_id: int):
     user, on = request.user, today()
     program = get_object_or_404(
-        programs_for(user).select_related("lineup_rule").prefetch_related("phases", "schedules"),
+        programs_for(user)
+        .select_related("lineup_rule")
+        # In the models' order, less the program itself (one program: no join to sort by it).
+        .prefetch_related(
+            Prefetch("phases", Phase.objects.order_by("order", "starts_on")),
+            Prefetch("schedules", ReportingSchedule.objects.order_by("id")),
+        ),
         pk=program_id,
     )
     units = units_for(user).filter(program=program).order_by("organization__path")
@@ -105,7 +112,12 @@ def program_detail(request, program_id: int):
         "rows": rows,
         "page": page,
         "can_manage": policies.can(user, "manage", program.organization),
-        "briefings": list(briefings_for(user).filter(program=program)[:5]),
+        # What the list shows of a briefing: its title and number (not its program, publisher or texts).
+        "briefings": list(
+            briefings_for(user, program)
+            .select_related(None)
+            .only("title", "published_at", "number", "total_number")[:5]
+        ),
         "slot_summary": numbers.totals(_slot_periods(user, program, on)),
     }
     return render(request, "pilots/program_detail.html", context)
