@@ -20,9 +20,8 @@ from .. import dashboard as numbers
 from .. import services
 from ..filters import ProgramFilter
 from ..forms import MilestoneDoneForm
-from ..models import Milestone, Phase, PilotUnit, ReportingSchedule, ReportSlot, ReportTally, today
+from ..models import Milestone, Phase, PilotUnit, ReportingSchedule, ReportSlot, today
 from ..selectors import briefings_for, programs_for, units_for
-from ..tallies import visible
 
 
 @require_GET
@@ -46,18 +45,6 @@ def phase_strip(program) -> list[dict]:
                       "current": phase.starts_on <= on <= phase.ends_on})  # fmt: skip
     today_x = (on - program.starts_on).days * 100 / span
     return strip, (round(today_x, 2) if 0 <= today_x <= 100 else None)
-
-
-def _slot_periods(user, program, on):
-    """The program's report figures per period over the slots the user may see: the counters of the
-    subtrees in scope plus the own slots of organizations seen alone, counted live (pilots/tallies.py)."""
-    seen = visible(user, None)
-    counters = ReportTally.objects.filter(program=program)
-    counters = counters.filter(seen.rows) if seen.rows is not None else counters.none()
-    own_slots = (
-        ReportSlot.objects.filter(program=program, organization_id__in=seen.singles) if seen.singles else None
-    )
-    return numbers.periods_from_tallies(counters, on, own_slots)
 
 
 @require_GET
@@ -118,7 +105,6 @@ def program_detail(request, program_id: int):
             .select_related(None)
             .only("title", "published_at", "number", "total_number")[:5]
         ),
-        "slot_summary": numbers.totals(_slot_periods(user, program, on)),
     }
     return render(request, "pilots/program_detail.html", context)
 
