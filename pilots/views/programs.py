@@ -47,6 +47,10 @@ def phase_strip(program) -> list[dict]:
     return strip, (round(today_x, 2) if 0 <= today_x <= 100 else None)
 
 
+# The report figures a unit's row shows (pilots_tags.unit_rows), not returned or accepted counts nor pending.
+UNIT_REPORT_FIGURES = ("expected", "filed", "on_time", "late", "missing")
+
+
 @require_GET
 def program_detail(request, program_id: int):
     user, on = request.user, today()
@@ -76,7 +80,9 @@ def program_detail(request, program_id: int):
     org_ids = [u.organization_id for u in unit_list]
     milestone_counts = numbers.milestones_by_unit(Milestone.objects.filter(unit__in=unit_list), on)
     report_counts = numbers.reports_by_organization(
-        ReportSlot.objects.filter(program=program, organization_id__in=org_ids), on
+        ReportSlot.objects.filter(program=program, organization_id__in=org_ids),
+        on,
+        fields=UNIT_REPORT_FIGURES,
     )
     street_ids = [u.organization_id for u in unit_list if u.organization.level == Level.STREET]
     lineups = lineup_statuses(Organization.objects.filter(pk__in=street_ids), on=program.lineup_date(on),
