@@ -78,7 +78,8 @@ def program_detail(request, program_id: int):
     page = CappedPaginator(units, settings.PAGE_SIZE, page=asked, count_rows=count_rows).get_page(asked)
     unit_list = list(page.object_list)
     org_ids = [u.organization_id for u in unit_list]
-    milestone_counts = numbers.milestones_by_unit(Milestone.objects.filter(unit__in=unit_list), on)
+    unit_ids = [u.pk for u in unit_list]  # ids, not instances, for the ORM to put in the query
+    milestone_counts = numbers.milestones_by_unit(Milestone.objects.filter(unit_id__in=unit_ids), on)
     report_counts = numbers.reports_by_organization(
         ReportSlot.objects.filter(program=program, organization_id__in=org_ids),
         on,
