@@ -185,6 +185,11 @@ def milestones_by_unit(milestones: QuerySet[Milestone], on: dt.date | None = Non
     return {r["unit_id"]: r for r in rows}
 
 
-def reports_by_organization(slots: QuerySet[ReportSlot], on: dt.date) -> dict[int, dict]:
-    rows = slots.opened(on).order_by().values("organization_id").annotate(**slot_counts(on))
+def reports_by_organization(
+    slots: QuerySet[ReportSlot], on: dt.date, fields: tuple[str, ...] = COUNT_FIELDS
+) -> dict[int, dict]:
+    """`slot_counts` per organization id; `fields`: only those figures (each one more filtered count to build
+    and compute)."""
+    counts = slot_counts(on)
+    rows = slots.opened(on).order_by().values("organization_id").annotate(**{k: counts[k] for k in fields})
     return {r["organization_id"]: r for r in rows}

@@ -15,7 +15,10 @@ from .widgets import FastSelect
 
 
 def _programs(request):
-    return programs_for(request.user) if request else PilotProgram.objects.none()
+    """The programs of a filter's select: their ids and names only (str(program) is its name)."""
+    if not request:
+        return PilotProgram.objects.none()
+    return programs_for(request.user).select_related(None).only("name")
 
 
 class ReportFilter(django_filters.FilterSet):

@@ -39,12 +39,17 @@ def reports_for(user, action: str = "view") -> QuerySet[Report]:
     return Report.objects.for_user(user, action)
 
 
-def briefings_for(user) -> QuerySet[Briefing]:
-    """Published briefings of programs the user can see; drafts only for those who manage the publisher."""
-    visible = programs_for(user).values("pk")
-    published = Q(published_at__isnull=False, program__in=visible)
-    manage = policies.scope_q(user, "manage", "organization__path")
+def briefings_for(user, program: PilotProgram | None = None) -> QuerySet[Briefing]:
+    """Published briefings of programs the user can see; drafts only for those who manage the publisher.
+
+    `program`: that program's only, for a program the caller read through programs_for(user): it is one the
+    user sees, so its published briefings are, without asking the database again which programs those are."""
     qs = Briefing.objects.select_related("program", "organization")
+    if program is None:
+        published = Q(published_at__isnull=False, program__in=programs_for(user).values("pk"))
+    else:
+        qs, published = qs.filter(program=program), Q(published_at__isnull=False)
+    manage = policies.scope_q(user, "manage", "organization__path")
     if manage is None:  # platform admins
         return qs
     return qs.filter(published | manage)

@@ -1,12 +1,15 @@
 import functools
+import html
 
 from django import template
+from django.conf import settings
 from django.utils import formats, translation
 from django.utils.html import conditional_escape, escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, pgettext
 
-from league.rowurls import row_url
+from league.rowurls import row_url, url_for_id
 
 register = template.Library()
 
@@ -133,3 +136,74 @@ def review_row_text(return_form):
 def end_cells(values):
     """<td class="text-end">value</td> for each value (localized and escaped as {{ value }} would be)."""
     return mark_safe("".join(f'<td class="text-end">{escape(formats.localize(v))}</td>' for v in values))
+
+
+def _esc(value) -> str:
+    """{{ value }} of a text: conditional_escape() without its lazy-string wrapper (several calls per row)."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+def _minute(value) -> str:
+    """{{ value|date:"Y-m-d H:i"|default:"—" }} of a datetime (in the current time zone, as the filter shows it)."""
+    if value is None:
+        return "—"
+    v = template_localtime(value)
+    return f"{v.year:04d}-{v.month:02d}-{v.day:02d} {v.hour:02d}:{v.minute:02d}"
+
+
+def _number(value) -> str:
+    """{{ value }} of a figure: an int as the template writes it (no thousand separator configured), anything
+    else localized and escaped as the template would."""
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)
+    return _esc(formats.localize(value))
+
+
+@register.simple_tag
+def unit_rows(rows):
+    """The program page's unit rows — (unit, milestone counts, report counts, lineup status) each — as its
+    {% for %} loop wrote them, with one reverse and one translation per page."""
+    url = url_for_id("pilots:unit_detail")
+    complete = format_html('<span class="badge text-bg-success">{}</span>', gettext("Complete"))
+    incomplete = _esc(gettext("Incomplete"))
+    out = []
+    for unit, ms, rs, lineup in rows:
+        if lineup is None:
+            badge = "—"
+        elif lineup.complete:
+            badge = complete
+        else:
+            title = "".join(f"{_esc(b.message)} " for b in lineup.breaches)
+            badge = f'<span class="badge text-bg-warning" title="{title}">{incomplete}</span>'
+        ms, rs = ms or {}, rs or {}
+        out.append(
+            f'\n  <tr><td><a href="{url(unit.pk)}">{_esc(unit.organization.name)}</a></td>\n'
+            f'    <td class="small">{badge}</td>\n'
+            f'    <td class="text-end">{_number(ms.get("done") or 0)}/{_number(ms.get("total") or 0)}</td>'
+            f'<td class="text-end">{_number(ms.get("late") or 0)}</td>\n'
+            f'    <td class="text-end">{_number(rs.get("filed") or 0)}/{_number(rs.get("expected") or 0)}</td>'
+            f'<td class="text-end">{_number(rs.get("on_time") or 0)}</td>'
+            f'<td class="text-end">{_number(rs.get("late") or 0)}</td>'
+            f'<td class="text-end">{_number(rs.get("missing") or 0)}</td></tr>\n  '
+        )
+    return mark_safe("".join(out))
+
+
+@register.simple_tag
+def report_rows(reports):
+    """The report list's rows as its {% for %} loop wrote them: one reverse and one translation per page."""
+    url = url_for_id("pilots:report_detail")
+    late = format_html(' <span class="badge text-bg-warning">{}</span>', gettext("Late"))
+    out = []
+    for r in reports:
+        slot = r.slot
+        out.append(
+            f'\n  <tr><td><a href="{url(r.pk)}">{_esc(slot.organization.name)}</a></td>'
+            f"<td>{_esc(slot.period_label)}</td>"
+            f'<td class="small">{_esc(slot.program.name)}</td>\n'
+            f"    <td>{status_badge(r.state)}{late if r.late else ''}</td>"
+            f'<td class="small">{_minute(r.submitted_at)}</td></tr>\n  '
+        )
+    return mark_safe("".join(out))

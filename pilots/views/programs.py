@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -19,9 +20,8 @@ from .. import dashboard as numbers
 from .. import services
 from ..filters import ProgramFilter
 from ..forms import MilestoneDoneForm
-from ..models import Milestone, ReportSlot, ReportTally, today
+from ..models import Milestone, Phase, PilotUnit, ReportingSchedule, ReportSlot, today
 from ..selectors import briefings_for, programs_for, units_for
-from ..tallies import visible
 
 
 @require_GET
@@ -47,23 +47,21 @@ def phase_strip(program) -> list[dict]:
     return strip, (round(today_x, 2) if 0 <= today_x <= 100 else None)
 
 
-def _slot_periods(user, program, on):
-    """The program's report figures per period over the slots the user may see: the counters of the
-    subtrees in scope plus the own slots of organizations seen alone, counted live (pilots/tallies.py)."""
-    seen = visible(user, None)
-    counters = ReportTally.objects.filter(program=program)
-    counters = counters.filter(seen.rows) if seen.rows is not None else counters.none()
-    own_slots = (
-        ReportSlot.objects.filter(program=program, organization_id__in=seen.singles) if seen.singles else None
-    )
-    return numbers.periods_from_tallies(counters, on, own_slots)
+# The report figures a unit's row shows (pilots_tags.unit_rows), not returned or accepted counts nor pending.
+UNIT_REPORT_FIGURES = ("expected", "filed", "on_time", "late", "missing")
 
 
 @require_GET
 def program_detail(request, program_id: int):
     user, on = request.user, today()
     program = get_object_or_404(
-        programs_for(user).select_related("lineup_rule").prefetch_related("phases", "schedules"),
+        programs_for(user)
+        .select_related("lineup_rule")
+        # In the models' order, less the program itself (one program: no join to sort by it).
+        .prefetch_related(
+            Prefetch("phases", Phase.objects.order_by("order", "starts_on")),
+            Prefetch("schedules", ReportingSchedule.objects.order_by("id")),
+        ),
         pk=program_id,
     )
     units = units_for(user).filter(program=program).order_by("organization__path")
@@ -73,13 +71,19 @@ def program_detail(request, program_id: int):
         .select_related("organization")
         .only("program_id", "organization__name", "organization__level")
     )
+    # Counted by the path each unit keeps (an index range of unit_path_program: 0.1 ms for a province of the
+    # national dataset), not by joining every unit to its organization to read the same path (3 ms).
+    count_rows = policies.scoped(PilotUnit.objects.filter(program=program), user, path_field="path")
     asked = request.GET.get("page")
-    page = CappedPaginator(units, settings.PAGE_SIZE, page=asked).get_page(asked)
+    page = CappedPaginator(units, settings.PAGE_SIZE, page=asked, count_rows=count_rows).get_page(asked)
     unit_list = list(page.object_list)
     org_ids = [u.organization_id for u in unit_list]
-    milestone_counts = numbers.milestones_by_unit(Milestone.objects.filter(unit__in=unit_list), on)
+    unit_ids = [u.pk for u in unit_list]  # ids, not instances, for the ORM to put in the query
+    milestone_counts = numbers.milestones_by_unit(Milestone.objects.filter(unit_id__in=unit_ids), on)
     report_counts = numbers.reports_by_organization(
-        ReportSlot.objects.filter(program=program, organization_id__in=org_ids), on
+        ReportSlot.objects.filter(program=program, organization_id__in=org_ids),
+        on,
+        fields=UNIT_REPORT_FIGURES,
     )
     street_ids = [u.organization_id for u in unit_list if u.organization.level == Level.STREET]
     lineups = lineup_statuses(Organization.objects.filter(pk__in=street_ids), on=program.lineup_date(on),
@@ -102,8 +106,12 @@ def program_detail(request, program_id: int):
         "rows": rows,
         "page": page,
         "can_manage": policies.can(user, "manage", program.organization),
-        "briefings": list(briefings_for(user).filter(program=program)[:5]),
-        "slot_summary": numbers.totals(_slot_periods(user, program, on)),
+        # What the list shows of a briefing: its title and number (not its program, publisher or texts).
+        "briefings": list(
+            briefings_for(user, program)
+            .select_related(None)
+            .only("title", "published_at", "number", "total_number")[:5]
+        ),
     }
     return render(request, "pilots/program_detail.html", context)
 

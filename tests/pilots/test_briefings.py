@@ -9,6 +9,7 @@ from django.utils import timezone
 from league.models import Notice
 from pilots import services
 from pilots.models import Briefing
+from pilots.selectors import briefings_for, programs_for
 from tests.pilots.factories import filed_report, monthly_program
 
 NOW = timezone.make_aware(dt.datetime(2026, 3, 2, 9))
@@ -113,3 +114,28 @@ def test_street_cannot_publish(program, accepted, world, client_for):
                                         excerpts=[_excerpt(accepted[0], world)])  # fmt: skip
     services.briefing_publish(briefing=briefing, by=world.users["county"], now=NOW)
     assert client_for("street").post(f"/pilots/briefings/{briefing.pk}/publish/").status_code == 403
+
+
+@pytest.mark.parametrize("persona", ["admin", "province", "county", "street", "street_sibling", "instructor",
+                                     "other_county"])  # fmt: skip
+def test_program_page_lists_the_briefings_the_briefing_list_shows(
+    program, accepted, world, client_for, persona
+):
+    """A published issue and a draft: the program page shows what briefings_for gives for the program (the
+    draft to those who manage the publisher), with the issue number, and nothing to another county."""
+    published = _publish(program, world, [_excerpt(accepted[0], world)])
+    draft = services.briefing_create(by=world.users["county"], program=program, title="草稿<简报>",
+                                     excerpts=[_excerpt(accepted[1], world)])  # fmt: skip
+    user = world.users[persona]
+    expected = list(briefings_for(user).filter(program=program)[:5])
+    response = client_for(persona).get(f"/pilots/programs/{program.pk}/")
+    if not programs_for(user).filter(pk=program.pk).exists():  # another county's staffer, an instructor
+        assert response.status_code == 404 and expected == []
+        return
+    assert list(briefings_for(user, program)[:5]) == expected
+    assert response.context["briefings"] == expected
+    body = response.content.decode()
+    assert (f'/pilots/briefings/{published.pk}/"' in body) == (published in expected)
+    assert (f"/pilots/briefings/{draft.pk}/" in body) == (draft in expected) and published in expected
+    if draft in expected:
+        assert "草稿&lt;简报&gt;" in body

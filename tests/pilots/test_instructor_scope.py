@@ -168,8 +168,6 @@ def test_instructor_dashboard_counts_only_the_assigned_organizations_own_slots(a
         ReportSlot.objects.filter(program=program, organization=world.zhonghe), today()
     )
     assert sum(r.filed for r in own) == 1
-    page = client.get(f"/pilots/programs/{program.pk}/")
-    assert page.context["slot_summary"] == numbers.totals(own)
 
 
 def test_staff_dashboard_still_counts_the_whole_subtree(assigned, reports, program, client_for, world):
@@ -179,8 +177,6 @@ def test_staff_dashboard_still_counts_the_whole_subtree(assigned, reports, progr
         assert _dashboard(client, schedule, org=world.zhonghe.pk) == _recount(
             schedule, organization__path__startswith=world.zhonghe.path)  # fmt: skip
     assert sum(r.filed for r in _dashboard(client, _schedules(program)[1])) == 1  # the branch's January
-    every = numbers.periods_table(program.slots.all(), today())
-    assert client.get(f"/pilots/programs/{program.pk}/").context["slot_summary"] == numbers.totals(every)
 
 
 def test_a_subtree_role_under_the_assigned_street_adds_that_subtree_once(assigned, reports, program,

@@ -1,12 +1,17 @@
 """The fast per-row helpers of the pilot lists render exactly what the templates they replaced rendered."""
 
+import datetime as dt
+from types import SimpleNamespace
+
 import pytest
 from django.template import Context, Template
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils import translation
 
+from league.models import Breach, LineupStatus, Organization
 from pilots.dashboard import Cell
+from pilots.models import PilotProgram, Report, ReportSlot
 from pilots.templatetags.pilots_tags import end_cells, matrix_cell, matrix_cells, row_url, status_badge
 from tests.pilots.conftest import month_start
 from tests.pilots.factories import filed_report
@@ -85,3 +90,60 @@ def test_matrix_cells_render_the_row_the_cell_loop_rendered():
     cells = [None] + [Cell(s, r) for s in STATUSES[:-1] for r in (None, 42)]
     old = Template("{% for cell in cells %}<td>" + OLD_CELL + "</td>{% endfor %}")
     assert matrix_cells(cells) == old.render(Context({"cells": cells}))
+
+
+# The program page's and report list's row loops as they were before unit_rows and report_rows.
+OLD_UNIT_ROWS = """{% load i18n pilots_tags %}{% translate "Complete" as complete_label %}{% translate "Incomplete" as incomplete_label %}{% for unit, ms, rs, lineup in rows %}
+  <tr><td><a href="{% url 'pilots:unit_detail' unit.pk %}">{{ unit.organization.name }}</a></td>
+    <td class="small">{% if lineup is None %}—{% elif lineup.complete %}<span class="badge text-bg-success">{{ complete_label }}</span>{% else %}<span class="badge text-bg-warning" title="{% for b in lineup.breaches %}{{ b.message }} {% endfor %}">{{ incomplete_label }}</span>{% endif %}</td>
+    <td class="text-end">{{ ms.done|default:0 }}/{{ ms.total|default:0 }}</td><td class="text-end">{{ ms.late|default:0 }}</td>
+    <td class="text-end">{{ rs.filed|default:0 }}/{{ rs.expected|default:0 }}</td><td class="text-end">{{ rs.on_time|default:0 }}</td><td class="text-end">{{ rs.late|default:0 }}</td><td class="text-end">{{ rs.missing|default:0 }}</td></tr>
+  {% endfor %}"""
+OLD_REPORT_ROWS = """{% load i18n pilots_tags %}{% translate "Late" as late_label %}{% for r in page %}
+  <tr><td><a href="{% url 'pilots:report_detail' r.pk %}">{{ r.slot.organization.name }}</a></td><td>{{ r.slot.period_label }}</td><td class="small">{{ r.slot.program.name }}</td>
+    <td>{{ r.state|status_badge }}{% if r.late %} <span class="badge text-bg-warning">{{ late_label }}</span>{% endif %}</td><td class="small">{{ r.submitted_at|date:"Y-m-d H:i"|default:"—" }}</td></tr>
+  {% endfor %}"""
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_unit_rows_render_what_the_unit_loop_rendered(language):
+    def unit(pk, name):
+        return SimpleNamespace(pk=pk, organization=SimpleNamespace(name=name))
+
+    breaches = [Breach("no_term", 'No term <b>"届"</b> & more'), Breach("size", "Too small")]
+    counts = {"done": 3, "total": 12, "late": 0, "filed": 1234567, "expected": 2000000, "on_time": 7,
+              "late_": 1, "missing": None}  # fmt: skip
+    rows = [
+        (unit(1, "中和街道"), {}, {}, None),
+        (unit(42, "<script>&amp;"), counts, {"filed": 2, "expected": 2, "on_time": 1, "late": 1, "missing": 0},
+         LineupStatus(organization_id=42, on=dt.date(2026, 5, 1), rule=None, breaches=[])),
+        (unit(10**9, "Ward 'A'"), {"done": 0}, counts, LineupStatus(organization_id=9, on=dt.date(2026, 5, 1), rule=None,
+                                                                    breaches=breaches)),
+        (unit(7, "x"), {"done": 2.5}, {"missing": "n/a"}, LineupStatus(organization_id=7, on=dt.date(2026, 5, 1), rule=None)),
+    ]  # fmt: skip
+    with translation.override(language):
+        new = Template("{% load pilots_tags %}{% unit_rows rows %}").render(Context({"rows": rows}))
+        assert new == Template(OLD_UNIT_ROWS).render(Context({"rows": rows}))
+        assert "&lt;script&gt;" in new and "text-bg-success" in new and "&lt;b&gt;" in new
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_report_rows_render_what_the_report_loop_rendered(language, settings):
+    settings.USE_TZ = True
+    reports = []
+    for i, (state, late, submitted_at) in enumerate([
+        ("submitted", True, dt.datetime(2026, 5, 31, 17, 30, tzinfo=dt.UTC)),  # 01:30 next day in Shanghai
+        ("accepted", False, dt.datetime(2026, 1, 2, 3, 4, tzinfo=dt.UTC)),
+        ("draft", False, None),
+        ("returned", True, None),
+    ]):  # fmt: skip
+        organization = Organization(name=["中和街道", "<i>A&B</i>", "Ward 'A'", '"q"'][i])
+        program = PilotProgram(name=["试点 <1>", "P&Q", "p", "中文"][i])
+        start = dt.date(2026, 1 + i, 1)
+        end = start + dt.timedelta(days=6 if i % 2 else 27)
+        slot = ReportSlot(organization=organization, program=program, period_start=start, period_end=end)
+        reports.append(Report(pk=10**i, slot=slot, state=state, late=late, submitted_at=submitted_at))
+    with translation.override(language):
+        new = Template("{% load pilots_tags %}{% report_rows page %}").render(Context({"page": reports}))
+        assert new == Template(OLD_REPORT_ROWS).render(Context({"page": reports}))
+        assert "2026-06-01 01:30" in new and "&lt;i&gt;A&amp;B&lt;/i&gt;" in new and "—" in new

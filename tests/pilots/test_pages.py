@@ -10,6 +10,7 @@ from league import uploads
 from league.models import Notice
 from pilots import services
 from pilots.models import Attachment, Report, ReportState, ReturnReason
+from pilots.selectors import units_for
 from tests.pilots.conftest import month_start
 from tests.pilots.factories import REPORT_TEXT, filed_report
 
@@ -242,6 +243,27 @@ def test_program_page_shows_units_and_phase_strip(recent_program, client_for, wo
         'data-testid="unit-table"')[1]  # fmt: skip
 
 
+@pytest.mark.parametrize("persona", ["admin", "province", "county", "street", "street_sibling", "instructor"])
+def test_program_page_pages_the_units_in_scope(recent_program, client_for, world, persona, settings):
+    """The units are counted by the path they keep: the pages hold exactly the units the user may see."""
+    settings.PAGE_SIZE = 1
+    in_scope = list(
+        units_for(world.users[persona]).filter(program=recent_program).order_by("organization__path")
+    )
+    assert in_scope or persona == "instructor"
+    client, url = client_for(persona), f"/pilots/programs/{recent_program.pk}/"
+    shown = []
+    for number in range(1, len(in_scope) + 1):
+        page = client.get(f"{url}?page={number}").context["page"]
+        assert page.paginator.count == len(in_scope)
+        shown += [unit.pk for unit in page.object_list]
+    assert shown == [unit.pk for unit in in_scope]
+
+
+def test_program_page_is_404_for_another_county(recent_program, client_for):
+    assert client_for("other_county").get(f"/pilots/programs/{recent_program.pk}/").status_code == 404
+
+
 def test_the_submit_button_saves_and_submits_in_one_step(recent_program, client_for, world):
     """One lock, one write, one history entry ("submitted" with the content); a stale form changes nothing."""
     client = client_for("street")
@@ -270,3 +292,14 @@ def test_the_submit_button_saves_and_submits_in_one_step(recent_program, client_
     assert last.state == ReportState.SUBMITTED and last.progress == "定稿"
     version = report.versions.get()
     assert version.progress == "定稿" and version.number == 1
+
+
+@pytest.mark.parametrize("persona", ["province", "county"])
+def test_program_page_query_count(recent_program, client_for, persona, django_assert_max_num_queries):
+    """Session, user, memberships; the program, its phases and schedules; the units' count and page; their
+    milestones and reports; four for the lineups; the latest briefings; the unread notices. (The report
+    figures summed over the whole scope were read and never shown: no longer read.)"""
+    client, url = client_for(persona), f"/pilots/programs/{recent_program.pk}/"
+    client.get(url)
+    with django_assert_max_num_queries(16):
+        assert client.get(url).status_code == 200
