@@ -93,3 +93,33 @@ def test_the_queue_follows_a_move(reports, world, client_for):
     assert set(review_queue_for(other)) == {reports[2], reports[3]}
     body = client_for("county").get("/pilots/reports/review/").content.decode()
     assert f'id="review-{reports[0].pk}"' in body and f'id="review-{reports[2].pk}"' not in body
+
+
+def test_rebuild_kept_paths_finds_and_rewrites_paths_a_bulk_load_left_wrong(reports, world):
+    """`manage.py rebuild_kept_paths --check` fails when a report or pilot unit keeps another path than its
+    organization's (as after a bulk load that did not set them), and the rebuild rewrites exactly those."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from pilots.models import PilotUnit
+
+    call_command("rebuild_kept_paths", "--check", stdout=StringIO())  # all kept right by the code paths
+    Report.objects.filter(slot__organization=world.zhonghe).update(path="")
+    PilotUnit.objects.filter(organization=world.shounan).update(path=world.zhonghe.path)
+    wrong_reports = Report.objects.filter(slot__organization=world.zhonghe).count()
+    assert wrong_reports and PilotUnit.objects.filter(organization=world.shounan).exists()
+    out = StringIO()
+    with pytest.raises(SystemExit):
+        call_command("rebuild_kept_paths", "--check", stdout=out)
+    assert f"reports: {wrong_reports} differ" in out.getvalue()
+    out = StringIO()
+    call_command("rebuild_kept_paths", stdout=out)
+    units = PilotUnit.objects.filter(organization=world.shounan).count()
+    assert (
+        f"reports: {wrong_reports} rewritten" in out.getvalue()
+        and f"pilot units: {units} rewritten" in out.getvalue()
+    )
+    assert _paths_match()
+    assert all(u.path == u.organization.path for u in PilotUnit.objects.select_related("organization"))
+    call_command("rebuild_kept_paths", "--check", stdout=StringIO())

@@ -1,0 +1,21 @@
+"""Rewrite the organization paths pilot units and reports keep from the organizations (after a bulk load that
+did not set them, or a repair in SQL)."""
+
+from django.core.management.base import BaseCommand
+
+from pilots import paths
+
+
+class Command(BaseCommand):
+    help = "Rewrite the organization paths kept by pilot units and reports (PilotUnit.path, Report.path)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--check", action="store_true", help="Only compare; exit 1 when any differs.")
+
+    def handle(self, *args, check, **options):
+        counts = paths.wrong() if check else paths.rebuild()
+        verb = "differ from their organization's path" if check else "rewritten"
+        for name, n in counts.items():
+            self.stdout.write(f"{name}: {n} {verb}")
+        if check and any(counts.values()):
+            raise SystemExit(1)
