@@ -113,37 +113,41 @@ def theme_day_rate(organization: Organization, month: datetime.date) -> ThemeDay
     """The theme-day figures of `organization`'s subtree for `month` (one query). For the assessment
     scheme: `theme_day_rate(org, month).rate` is the percentage of branches that held it."""
     month = first_of_month(month)
+    sql, params = _theme_day_select(organization, month)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return _theme_day_rate(organization, month, cursor.fetchone())
+
+
+def _theme_day_select(organization: Organization, month: datetime.date) -> tuple[str, list]:
+    """SELECT of (branches, held, complete, present, total) for the subtree and month, with its parameters:
+    branches_within(org).count() and the month's theme days in one statement, without the ORM's compilation
+    (the same rows as the ORM's queries; tests/grassroots compare the figures)."""
+    qn = connection.ops.quote_name
+    orgs, days = qn(Organization._meta.db_table), qn(ThemeDay._meta.db_table)
     branches, branches_params = _subtree("b", organization)
     within, within_params = _subtree("o", organization)
-    sql = _THEME_DAY_RATE_SQL.format(branches=branches, within=within)
+    sql = (
+        f"SELECT (SELECT COUNT(*) FROM {orgs} b WHERE b.level = %s AND {branches}"
+        f" AND NOT EXISTS (SELECT 1 FROM {orgs} c WHERE c.parent_id = b.id)),"
+        " COUNT(t.id), COUNT(CASE WHEN t.all_items_done THEN 1 END), SUM(t.members_present),"
+        f" SUM(t.members_total) FROM {days} t INNER JOIN {orgs} o ON t.organization_id = o.id"
+        f" WHERE {within} AND t.month = %s"
+    )
     params = [
         Level.GRASSROOTS.value,
         *branches_params,
         *within_params,
         connection.ops.adapt_datefield_value(month),
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        branches, held, complete, present, total = cursor.fetchone()
+    return sql, params
+
+
+def _theme_day_rate(organization: Organization, month: datetime.date, row) -> ThemeDayRate:
+    branches, held, complete, present, total = row
     return ThemeDayRate(
-        organization=organization,
-        month=month,
-        branches=branches,
-        held=held or 0,
-        complete=complete or 0,
-        present=present or 0,
-        total=total or 0,
+        organization, month, branches or 0, held or 0, complete or 0, present or 0, total or 0
     )
-
-
-# branches_within(org).count() and the month's theme days over the subtree in one statement: the page pays
-# one query and no ORM compilation (the same rows as the ORM's queries; tests/grassroots compare the figures).
-_THEME_DAY_RATE_SQL = """SELECT
- (SELECT COUNT(*) FROM league_organization b WHERE b.level = %s AND {branches}
-  AND NOT EXISTS (SELECT 1 FROM league_organization c WHERE c.parent_id = b.id)),
- COUNT(t.id), COUNT(CASE WHEN t.all_items_done THEN 1 END), SUM(t.members_present), SUM(t.members_total)
-FROM grassroots_themeday t INNER JOIN league_organization o ON t.organization_id = o.id
-WHERE {within} AND t.month = %s"""
 
 
 @dataclass
@@ -285,33 +289,27 @@ def organization_figures(
     organization page's panel, shown on every visit (tests/grassroots/test_rollups.py compares them)."""
     month, minimum = first_of_month(month), min_fund_per_youth()
     qn, ops = connection.ops.quote_name, connection.ops
-    orgs, days = qn(Organization._meta.db_table), qn(ThemeDay._meta.db_table)
-    funds = qn(YouthFunding._meta.db_table)
-    branches_sql, branches_params = _subtree("b", organization)
+    orgs, funds = qn(Organization._meta.db_table), qn(YouthFunding._meta.db_table)
+    theme_days, theme_day_params = _theme_day_select(organization, month)
     within, within_params = _subtree("o", organization)
     sql = (
-        f"SELECT (SELECT COUNT(*) FROM {orgs} b WHERE b.level = %s AND {branches_sql}"
-        f" AND NOT EXISTS (SELECT 1 FROM {orgs} c WHERE c.parent_id = b.id)), td.*, fd.*"
-        " FROM (SELECT COUNT(t.id), COUNT(CASE WHEN t.all_items_done THEN 1 END), SUM(t.members_present),"
-        f" SUM(t.members_total) FROM {days} t INNER JOIN {orgs} o ON t.organization_id = o.id"
-        f" WHERE {within} AND t.month = %s) td,"
+        f"SELECT td.*, fd.* FROM ({theme_days}) td,"
         " (SELECT SUM(f.amount_yuan), SUM(f.youth_population), COUNT(f.id),"
         " COUNT(CASE WHEN f.amount_yuan < f.youth_population * CAST(%s AS NUMERIC) THEN 1 END)"
         f" FROM {funds} f INNER JOIN {orgs} o ON f.organization_id = o.id"
         f" WHERE {within} AND f.year = %s) fd"
     )
-    params = [Level.GRASSROOTS.value, *branches_params, *within_params, ops.adapt_datefield_value(month), ops.adapt_decimalfield_value(minimum), *within_params, month.year]  # fmt: skip
+    params = [*theme_day_params, ops.adapt_decimalfield_value(minimum), *within_params, month.year]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        branches, held, complete, present, total, amount, population, n, below = cursor.fetchone()
+        row = cursor.fetchone()
+    amount, population, n, below = row[5:]
     decimal = Value(
         None, output_field=DecimalField()
     )  # the backend's conversion of a decimal sum, as the ORM's
     for convert in ops.get_db_converters(decimal):
         amount = convert(amount, decimal, connection)
-    rate = ThemeDayRate(
-        organization, month, branches or 0, held or 0, complete or 0, present or 0, total or 0
-    )
+    rate = _theme_day_rate(organization, month, row[:5])
     funding = FundingFigure(
         organization=organization,
         year=month.year,

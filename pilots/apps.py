@@ -9,10 +9,8 @@ class PilotsConfig(AppConfig):
     def ready(self):
         from league.models.tree import organization_moved
 
-        from . import tallies
+        from . import paths, tallies
         from .assessment import models  # noqa: F401  (assessment, ratings, rectification models)
-        from .models import PilotUnit, Report
 
         organization_moved.connect(tallies.on_organization_moved, dispatch_uid="pilots.tallies.moved")
-        organization_moved.connect(PilotUnit.on_organization_moved, dispatch_uid="pilots.units.moved")
-        organization_moved.connect(Report.on_organization_moved, dispatch_uid="pilots.reports.moved")
+        organization_moved.connect(paths.on_organization_moved, dispatch_uid="pilots.paths.moved")

@@ -21,7 +21,6 @@ import json
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -155,8 +154,7 @@ class PilotUnit(models.Model):
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     # The organization's materialized path, copied on save and rewritten with the organization's subtree when
-    # it moves (pilots.apps connects on_organization_moved to league's organization_moved, sent inside the move's
-    # transaction): "the programs with a unit in a subtree" is then one index range (0.5 ms for a province
+    # it moves (pilots.paths.on_organization_moved, in the move's transaction): "the programs with a unit in a subtree" is then one index range (0.5 ms for a province
     # of the national dataset) instead of joining all 39,058 units to their organizations (9 ms).
     path = models.CharField(_("path"), max_length=255, editable=False, default="")
     history = HistoricalRecords(excluded_fields=["path"])
@@ -179,13 +177,6 @@ class PilotUnit(models.Model):
 
     def __str__(self) -> str:
         return str(self.organization)
-
-    @staticmethod
-    def on_organization_moved(sender, *, organization, old_path: str, new_path: str, **kwargs) -> None:
-        """The units of a moved subtree take its new paths (in the move's transaction)."""
-        PilotUnit.objects.filter(path__startswith=old_path).update(
-            path=Concat(models.Value(new_path), Substr("path", len(old_path) + 1))
-        )
 
     def save(self, *args, **kwargs) -> None:
         self.path = self.organization.path
@@ -500,7 +491,7 @@ class Report(models.Model):
                                      blank=True)  # fmt: skip
     return_comment = models.TextField(_("review comment"), blank=True)
     # The reporting organization's materialized path, copied when the report is created, rewritten with the
-    # organization's subtree when it moves (pilots.apps connects on_organization_moved to league's
+    # organization's subtree when it moves (pilots.apps connects pilots.paths.on_organization_moved to league's
     # organization_moved, sent inside the move's transaction) and when its slot changes organization: the review
     # queue ("submitted, in this subtree, oldest first") is then a range of a partial index, instead of walking
     # the country's submitted reports oldest first, each joined to its organization (1,567 for a province's 50).
@@ -534,13 +525,6 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return str(self.slot)
-
-    @staticmethod
-    def on_organization_moved(sender, *, organization, old_path: str, new_path: str, **kwargs) -> None:
-        """The reports of a moved subtree take its new paths (in the move's transaction)."""
-        Report.objects.filter(path__startswith=old_path).update(
-            path=Concat(models.Value(new_path), Substr("path", len(old_path) + 1))
-        )
 
     def save(self, *args, **kwargs) -> None:
         if self._state.adding:  # a report's slot, hence organization, is set once (see ReportSlot.save)

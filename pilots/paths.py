@@ -1,15 +1,21 @@
 """The organization paths that pilot units and reports keep (PilotUnit.path, Report.path): compared with the
 organizations' own paths, and rewritten from them — after a bulk load that forgot them or a repair in SQL.
-Moves keep them by themselves (pilots.apps connects organization_moved)."""
+Moves keep them by themselves: on_organization_moved, connected by pilots.apps, runs in the move's transaction."""
 
 from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 
-from league.models import Organization
+from league.models import Organization, moved_path
 
 from .models import PilotUnit, Report, ReportSlot
+
+
+def on_organization_moved(sender, *, organization, old_path: str, new_path: str, **kwargs) -> None:
+    """The pilot units and reports of a moved subtree take its new paths (league's organization_moved)."""
+    for model in (PilotUnit, Report):
+        model.objects.filter(path__startswith=old_path).update(path=moved_path(old_path, new_path))
 
 
 def _expected():

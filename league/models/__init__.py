@@ -48,6 +48,7 @@ from .tree import (
     Region,
     Role,
     WorkerHeartbeat,
+    moved_path,
     path_segment,
     subtree_end,
 )
@@ -55,7 +56,7 @@ from .tree import (
 __all__ = [
     "HistoryOrigin",
     "LEVEL_RANK", "PATH_SEP", "PATH_WIDTH", "Domain", "Kind", "Level", "LevelCount", "Membership", "Notice", "Organization",
-    "OrganizationQuerySet", "Region", "Role", "WorkerHeartbeat", "path_segment", "subtree_end",
+    "OrganizationQuerySet", "Region", "Role", "WorkerHeartbeat", "moved_path", "path_segment", "subtree_end",
     "Assignment", "AssignmentKind", "Breach", "Employment", "EndReason", "Establishment", "Gender",
     "HowObtained", "LineupCounts", "LineupMark", "LineupRule", "LineupSnapshot", "LineupStatus", "MemberCategory", "Person",
     "PoliticalStatus", "Recommendation", "RecommendationOutcome", "Review", "ReviewScore", "Seat", "SeatRole", "Talk", "TalkOutcome",

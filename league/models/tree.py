@@ -32,6 +32,12 @@ def path_segment(pk: int) -> str:
     return f"{pk:0{PATH_WIDTH}d}{PATH_SEP}"
 
 
+def moved_path(old_path: str, new_path: str) -> Concat:
+    """The expression that rewrites a `path` column starting with `old_path` to start with `new_path` (a move):
+    for the organizations of a moved subtree and for every copy of their paths kept elsewhere."""
+    return Concat(models.Value(new_path), Substr("path", len(old_path) + 1))
+
+
 def subtree_end(path: str) -> str:
     """The least string above every path under `path`: [path, subtree_end(path)) holds exactly the paths that
     start with `path` (paths are digits and separators), a range an index can read where SQLite's LIKE, being
@@ -221,7 +227,7 @@ class Organization(Versioned):
             if old_path and new_path != old_path:
                 shift = new_path.count(PATH_SEP) - old_path.count(PATH_SEP)
                 Organization.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
-                    path=Concat(models.Value(new_path), Substr("path", len(old_path) + 1)),
+                    path=moved_path(old_path, new_path),
                     depth=models.F("depth") + shift,
                 )
                 # Figures kept per subtree (pilots' report counters) follow the move in this transaction.
