@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from league import policies, uploads
-from league.exports import xlsx_response
+from league.exports import ExportSpec, export_list, export_source
 from league.locking import StaleObjectError
 from league.pagination import CappedPaginator
 
@@ -339,8 +340,26 @@ def report_list(request):
                                                        "can_export": can_export})  # fmt: skip
 
 
+@export_source("reports")
+def report_export_source(user, params) -> ExportSpec:
+    """The report list as exported, in the web and in the worker: the user's export scope, the list's filters,
+    the list's order, every column of the rows."""
+    base = reports_for(user, "export").select_related(
+        "slot__organization", "slot__program", "slot__schedule", "submitted_by"
+    )
+    # The filter asks the request only for its user (the programs a user may pick).
+    filterset = ReportFilter(params or None, queryset=base, request=SimpleNamespace(user=user))
+    return ExportSpec(
+        ReportResource(),
+        filterset.qs.order_by("-slot__period_start", "slot__organization_id", "pk"),
+        "reports",
+    )
+
+
 @require_GET
 def report_export(request):
+    """Excel (or ?format=csv) of the filtered list: at once when small, past EXPORT_BACKGROUND_THRESHOLD rows
+    a background job the user follows on the exports page (a province's year is tens of thousands of rows)."""
     if policies.scope_paths(request.user, "export") == []:
         raise PermissionDenied
-    return xlsx_response(ReportResource(), _filtered_reports(request, "export").qs, "reports")
+    return export_list(request, "reports")
