@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -362,4 +363,8 @@ def report_export(request):
     a background job the user follows on the exports page (a province's year is tens of thousands of rows)."""
     if policies.scope_paths(request.user, "export") == []:
         raise PermissionDenied
+    filters = ReportFilter(request.GET or None, queryset=Report.objects.none(), request=request)
+    if filters.is_bound and not filters.is_valid():  # e.g. a month mistyped: never export more than was asked
+        messages.error(request, _("Correct the filters marked below, then export again."))
+        return redirect(f"{reverse('pilots:report_list')}?{request.GET.urlencode()}")
     return export_list(request, "reports")

@@ -94,3 +94,27 @@ def test_csv_of_the_report_list(filed, client_for):
 def test_a_user_without_an_export_role_is_refused(filed, client_for):
     assert client_for("instructor").get("/pilots/reports/export.xlsx").status_code == 403
     assert not ExportJob.objects.exists()
+
+
+def test_a_run_of_months_filters_the_list_and_the_export(filed, client_for, world):
+    client = client_for("county")
+    first, last = month_start(-3), month_start(-2)
+    query = f"since={first:%Y-%m}&until={last:%Y-%m}"
+    listed = client.get(f"/pilots/reports/?{query}").context["page"].object_list
+    assert sorted((r.slot.organization.code, r.slot.period_start) for r in listed) == sorted(
+        [(world.zhonghe.code, first), (world.zhonghe.code, last), (world.shounan.code, last)]
+    )
+    exported = rows_of(client.get(f"/pilots/reports/export.xlsx?{query}").content)
+    assert len(exported) - 1 == 3
+    only_since = client.get(f"/pilots/reports/?since={month_start(-1):%Y-%m}").context["page"].object_list
+    assert {r.slot.period_start for r in only_since} == {month_start(-1)}
+
+
+@pytest.mark.parametrize("bad", ["2026-13", "03/2026", "next month"])
+def test_a_mistyped_month_is_named_and_nothing_is_exported(filed, client_for, bad):
+    client = client_for("county")
+    body = client.get("/pilots/reports/", {"since": bad}).content.decode()
+    assert "Enter a month as YYYY-MM" in body or "请按" in body
+    response = client.get("/pilots/reports/export.xlsx", {"since": bad, "state": "submitted"})
+    assert response.status_code == 302 and response["Location"].startswith("/pilots/reports/?")
+    assert "since=" in response["Location"] and not ExportJob.objects.exists()
