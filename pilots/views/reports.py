@@ -345,16 +345,18 @@ def report_list(request):
 def report_export_source(user, params) -> ExportSpec:
     """The report list as exported, in the web and in the worker: the user's export scope, the list's filters,
     the list's order, every column of the rows."""
-    base = reports_for(user, "export").select_related(
-        "slot__organization", "slot__program", "slot__schedule", "submitted_by"
-    )
+    base = reports_for(user, "export").select_related("slot__organization", "slot__program")
     # The filter asks the request only for its user (the programs a user may pick).
     filterset = ReportFilter(params or None, queryset=base, request=SimpleNamespace(user=user))
-    return ExportSpec(
-        ReportResource(),
-        filterset.qs.order_by("-slot__period_start", "slot__organization_id", "pk"),
-        "reports",
-    )
+    rows = filterset.qs.order_by("-slot__period_start", "slot__organization_id", "pk").only(*_EXPORT_FIELDS)
+    return ExportSpec(ReportResource(), rows, "reports")
+
+
+# What ReportResource reads of a report, its slot, organization and program (a province's year is tens of
+# thousands of rows: no column or related row more is built for each).
+_EXPORT_FIELDS = ("state", "late", "version", "submitted_at", *REPORT_TEXT_FIELDS, "figures",
+                  "slot__period_start", "slot__period_end", "slot__deadline", "slot__organization__name",
+                  "slot__organization__code", "slot__program__name", "slot__program__figure_fields")  # fmt: skip
 
 
 @require_GET

@@ -118,3 +118,22 @@ def test_a_mistyped_month_is_named_and_nothing_is_exported(filed, client_for, ba
     response = client.get("/pilots/reports/export.xlsx", {"since": bad, "state": "submitted"})
     assert response.status_code == 302 and response["Location"].startswith("/pilots/reports/?")
     assert "since=" in response["Location"] and not ExportJob.objects.exists()
+
+
+def test_the_export_reads_its_rows_in_a_fixed_number_of_queries(filed, client_for, world, recent_program):
+    """Each row's slot, organization and program come with it (no column deferred that a cell reads)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("county")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/pilots/reports/export.xlsx?state=submitted&q=首南")
+    with CaptureQueriesContext(connection) as more:
+        rows = rows_of(client.get("/pilots/reports/export.xlsx?state=submitted").content)
+    assert len(rows) - 1 == 4
+    assert len(more.captured_queries) == len(few.captured_queries)
+    report = Report.objects.filter(state="submitted").first()
+    exported = next(r for r in rows[1:] if r[2] == report.slot.organization.code
+                    and str(r[3])[:10] == report.slot.period_start.isoformat())  # fmt: skip
+    assert exported[0] == report.slot.program.name and exported[1] == report.slot.organization.name
+    assert exported[10] == report.progress and exported[6] == report.get_state_display()
