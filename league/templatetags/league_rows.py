@@ -26,3 +26,17 @@ def person_rows(people):
             f'<td class="text-end">{number(p.current_seats)}</td></tr>\n  '
         )
     return mark_safe("".join(out))
+
+
+@register.simple_tag
+def organization_rows(organizations):
+    """The organization search's rows (each with `detail_url`, `level_label` and `child_count` set by the
+    view), as its {% for %} loop wrote them."""
+    out = []
+    for org in organizations:
+        parent = org.parent.name if org.parent is not None else ""
+        out.append(
+            f'\n      <tr><td><a href="{esc(org.detail_url)}">{esc(org.name)}</a></td><td>{esc(org.level_label)}</td>'
+            f'<td>{esc(parent) if parent else "—"}</td><td class="text-end">{number(org.child_count)}</td></tr>\n    '
+        )
+    return mark_safe("".join(out))
