@@ -192,3 +192,24 @@ def report_rows(reports):
             f'<td class="small">{_minute(r.submitted_at)}</td></tr>\n  '
         )
     return mark_safe("".join(out))
+
+
+@register.simple_tag
+def distribution_rows(rows):
+    """The star distribution's county rows as its {% for %} loop wrote them (a county's name, the year of its
+    latest ratings when it has any, the five counts and the total)."""
+    out = []
+    for row in rows:
+        year = row.get("year")
+        cells = "".join(f'<td class="text-end">{_number(v)}</td>' for v in row["cells"])
+        out.append(
+            f"<tr><td>{_esc(row['county'])}{f' ({_number(year)})' if year else ''}</td>{cells}"
+            f'<td class="text-end">{_number(row["total"])}</td></tr>'
+        )
+    return mark_safe("".join(out))
+
+
+@register.simple_tag
+def organization_options(organizations):
+    """<option value="pk">name</option> for each organization (no option selected)."""
+    return mark_safe("".join(f'<option value="{int(o.pk)}">{_esc(o)}</option>' for o in organizations))
