@@ -46,3 +46,18 @@ def test_an_uncased_search_asks_a_plain_like(db):
     assert str(Organization.objects.search("街道").query) == str(plain.query)
     insensitive = Organization.objects.filter(Q(name__icontains="Abc") | Q(code__iexact="Abc"))
     assert str(Organization.objects.search("Abc").query) == str(insensitive.query)
+
+
+def test_postgresql_finds_a_name_by_its_trigrams(named):
+    """Migration 0015: on PostgreSQL a search by a name of three characters or more can be an index lookup."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL index (pg_trgm)")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the tables of a test are too small to prefer it
+        sql, params = Organization.objects.search("中河_12").order_by().values("pk").query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "org_name_trgm" in plan, plan
+    assert [o.name for o in Organization.objects.search("中河_12")] == ["中河_12%街道"]
