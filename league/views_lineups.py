@@ -58,6 +58,7 @@ from .models import (
     Term,
 )
 from .models.lineups import ROLE_ORDER
+from .pagination import counted_page
 from .resources import PersonResource, SeatResource
 from .rowurls import url_for_id
 from .spreadsheets import SpreadsheetError
@@ -477,8 +478,9 @@ def term_expiry(request):
     on = _on(request)
     terms = policies.scoped(Term.objects.expiring(on, months=6), request.user).select_related("organization")
     terms = terms.only("number", "start", "end", "organization__name")  # what a row shows
-    page = Paginator(terms.order_by("end", "organization__name"), settings.PAGE_SIZE).get_page(
-        request.GET.get("page")
+    # The page's rows and their number in one query.
+    page = counted_page(
+        terms.order_by("end", "organization__name"), settings.PAGE_SIZE, request.GET.get("page")
     )
     lineup_url = url_for_id("lineup_detail")
     for term in page:
