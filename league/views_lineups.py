@@ -19,10 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import exports_lineups, policies, services
@@ -42,7 +39,7 @@ from .forms_lineups import (
     TermForm,
 )
 from .lineup_snapshots import completion_summary, completion_totals
-from .lineups import completion_stats, lineup_statuses, term_status_of_seats
+from .lineups import completion_stats, lineup_statuses, lineup_statuses_of, term_status_of_seats
 from .models import (
     Assignment,
     Establishment,
@@ -405,24 +402,11 @@ def _stats_context(request, *, details: bool = False):
     form.is_valid()
     data = getattr(form, "cleaned_data", {}) or {}
     on = data.get("on") or timezone.localdate()
-    summarize = completion_stats if details else completion_summary
-    stats = summarize(root.subtree(), on=on, group_by=root)
+    if details:
+        stats = completion_stats(root.subtree(), on=on, group_by=root)
+    else:  # the subtree's streets read as one index range
+        stats = completion_summary(root, on=on, group_by=root)
     return root, form, data, on, stats
-
-
-def _unit_cells(status) -> tuple[str, str]:
-    """The vacancies and rules-broken cells of a committee row, as the template wrote them."""
-    vacancies = []
-    for v in status.vacancies:
-        text = conditional_escape(v.role_label)
-        if v.since:
-            days = v.age_days()
-            text += " (" + ngettext("%(days)s day", "%(days)s days", days) % {"days": days} + ")"
-        vacancies.append(text)
-    breaches = [conditional_escape(b.message) for b in status.breaches]
-    return mark_safe("、".join(vacancies) or "—"), mark_safe(
-        "<br>".join(breaches) or "—"
-    )  # parts escaped above
 
 
 @require_GET
@@ -433,14 +417,16 @@ def lineup_stats(request):
     wanted = data.get("status") or ""
     listed = [org_id for org_id, complete in stats.units if not wanted or (wanted == "complete") == complete]
     page = Paginator(listed, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    # The kept verdicts give the figures; the page's own committees are evaluated for their details.
-    shown = Organization.objects.filter(pk__in=page.object_list)
-    statuses = lineup_statuses(shown, on=on)
-    names = shown.only("name").in_bulk()
+    # The kept verdicts give the figures; the page's own committees are evaluated for their details, from
+    # their paths and names read in one query (rows rendered by lineup_tags.stats_unit_rows).
+    paths, names = {}, {}
+    for org_id, path, name in Organization.objects.filter(pk__in=page.object_list).values_list(
+        "id", "path", "name"
+    ):
+        paths[org_id], names[org_id] = path, name
+    statuses = lineup_statuses_of(paths, on=on)
     lineup_url = url_for_id("lineup_detail")
-    page.object_list = [
-        (names[i], statuses[i], lineup_url(i), _unit_cells(statuses[i])) for i in page.object_list
-    ]
+    page.object_list = [(names[i], statuses[i], lineup_url(i)) for i in page.object_list]
     t = stats.total
     chart = {
         "labels": [g.organization.name for g in stats.groups],

@@ -17,6 +17,11 @@ PINNED = {
     ("county", "/lineups/expiring/"): 5,  # the page's rows with their number (one query), 4 for every page
     ("province", "/lineups/expiring/"): 5,
     ("province", "/lineups/expiring/?page=1"): 5,
+    # The scope's root, the kept verdicts and the committees' count, the group names, the page's committees
+    # (paths and names in one query), their terms, rules and seats, the "go down to" links: 9, 4 for every page.
+    ("county", "/lineups/stats/"): 14,  # and its ancestors for the path
+    ("province", "/lineups/stats/"): 13,
+    ("province", "/lineups/stats/?status=incomplete"): 13,
 }
 
 
