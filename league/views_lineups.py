@@ -145,10 +145,14 @@ def lineup_detail(request, org_id: int):
     for region in organization.regions.order_by("order", "name"):
         holders = [s for s in seats for a in s.assignments.all() if a.region_id == region.pk]
         regions.append((region, holders))
-    changes = (
-        Seat.history.filter(term__organization=organization)
-        .select_related("history_user", "person")
-        .only(  # what a line shows: no password hashes, ID numbers or notes
+    # What a line of the recent changes shows (no password hashes, ID numbers or notes), as plain rows
+    # (lineup_tags.lineup_change_rows): no historical record, person and user instances per line.
+    roles = {value: str(label) for value, label in Seat._meta.get_field("role").flatchoices}
+    changes = [
+        (when, kind, roles.get(role, role), *rest)
+        for when, kind, role, *rest in Seat.history.filter(term__organization=organization)
+        .order_by("-history_date")
+        .values_list(
             "history_date",
             "history_type",
             "role",
@@ -157,9 +161,8 @@ def lineup_detail(request, org_id: int):
             "history_user__username",
             "history_user__first_name",
             "history_user__last_name",
-        )
-        .order_by("-history_date")[:20]
-    )
+        )[:20]  # fmt: skip
+    ]
     context = {
         "organization": organization,
         "on": on,

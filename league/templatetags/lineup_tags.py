@@ -8,6 +8,7 @@ import html
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext
 
 register = template.Library()
@@ -49,5 +50,49 @@ def stats_unit_rows(rows):
             f'      <td class="text-end">{counts.secretaries}/{counts.deputies}/{counts.members}</td>\n'
             f"      <td>{vacancies}</td>\n"
             f'      <td class="small">{breaches}</td></tr>\n  '
+        )
+    return mark_safe("".join(out))
+
+
+@register.simple_tag
+def lineup_seat_rows(seats):
+    """The lineup page's seat rows (seats with role_text, detail_url … set by the view, their assignments
+    prefetched), as the page's loop wrote them."""
+    out = []
+    for seat in seats:
+        category = seat.category.name if seat.category is not None else ""
+        start = seat.start.isoformat() if seat.start else ""
+        work = "".join(
+            f'<span class="badge text-bg-light border">{_esc(a)}</span> ' for a in seat.assignments.all()
+        )
+        out.append(
+            f"\n      <tr><td>{_esc(seat.role_text)}</td>"
+            f'<td><a href="{_esc(seat.detail_url)}">{_esc(seat.person.name)}</a></td>'
+            f"<td>{_esc(seat.establishment_text)}</td><td>{_esc(seat.employment_text)}</td>"
+            f"<td>{_esc(category) if category else '—'}</td>"
+            f"<td>{start} · {_esc(seat.how_obtained_text)}</td>\n"
+            f"        <td>{work or '—'}</td></tr>\n    "
+        )
+    return mark_safe("".join(out))
+
+
+@register.simple_tag
+def lineup_change_rows(changes):
+    """The lineup page's recent changes — (history_date, history_type, role label, end, person's name, user's
+    username, first name, last name) each — as the page's loop wrote them."""
+    system, ended = _esc(gettext("system")), _esc(gettext("ended"))
+    kinds = {"+": _esc(gettext("filled")), "-": _esc(gettext("deleted"))}
+    changed = _esc(gettext("changed"))
+    out = []
+    for when, kind, role, end, person, username, first, last in changes:
+        when = template_localtime(when)
+        if username is None:  # no user, or none any more (the template's {% if h.history_user %})
+            who = system
+        else:
+            who = _esc(f"{first} {last}".strip() or username)
+        tail = f" · {ended} {end.isoformat()}" if end else ""
+        out.append(
+            f"\n  <li>{when:%Y-%m-%d %H:%M} · {who} · {kinds.get(kind, changed)} · {_esc(role)} "
+            f"{_esc(person) if person is not None else ''}{tail}</li>\n"
         )
     return mark_safe("".join(out))
