@@ -9,7 +9,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 register = template.Library()
 
@@ -96,3 +96,18 @@ def lineup_change_rows(changes):
             f"{_esc(person) if person is not None else ''}{tail}</li>\n"
         )
     return mark_safe("".join(out))
+
+
+@register.simple_tag
+def expiring_term_rows(terms, on):
+    """The terms-ending list's rows (terms with lineup_url set by the view), as the page's loop wrote them."""
+    overdue = format_html('<span class="badge text-bg-danger">{}</span>', gettext("Overdue"))
+    due = format_html('<span class="badge text-bg-warning">{}</span>', pgettext("term expiry", "Due"))
+    return mark_safe(
+        "".join(
+            f'<tr><td><a href="{_esc(t.lineup_url)}">{_esc(t.organization.name)}</a></td><td>{t.number}</td>'
+            f"<td>{t.start.isoformat()}</td><td>{t.end.isoformat()}</td>"
+            f"<td>{overdue if t.end <= on else due}</td></tr>\n  "
+            for t in terms
+        )
+    )
