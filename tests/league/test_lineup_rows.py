@@ -56,3 +56,31 @@ def test_lineup_page_rows_are_the_loops_bytes(world, client_for, lineup_rules, l
     today = bodies[""]
     assert "青年&lt;企业家&gt;" in today and "宣传&lt;部&gt;" in today and "一片区 &amp; 二片区" in today
     assert " · 王 · " in today and "2024-06-01" in today  # the vacated seat's change, by a user with a name
+
+
+TERM_LOOP = """{% load i18n %}{% translate "Overdue" as overdue %}{% translate "Due" context "term expiry" as due %}<tbody>{% for t in page %}<tr><td><a href="{{ t.lineup_url }}">{{ t.organization.name }}</a></td><td>{{ t.number }}</td><td>{{ t.start.isoformat }}</td><td>{{ t.end.isoformat }}</td><td>{% if t.end <= on %}<span class="badge text-bg-danger">{{ overdue }}</span>{% else %}<span class="badge text-bg-warning">{{ due }}</span>{% endif %}</td></tr>
+  {% empty %}<tr><td colspan="5" class="text-muted">{% translate "No term ends within 6 months." %}</td></tr>{% endfor %}</tbody>"""
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_terms_ending_rows_are_the_loops_bytes(world, client_for, lineup_rules, language):
+    from django.utils import timezone
+
+    world.zhonghe.name = "中河<街道> & 团工委"
+    world.zhonghe.save()
+    today = timezone.localdate()
+    TermFactory(
+        organization=world.zhonghe, number=7, start=dt.date(2020, 1, 1), end=today - dt.timedelta(days=3)
+    )
+    TermFactory(
+        organization=world.shounan, number=2, start=dt.date(2021, 1, 1), end=today + dt.timedelta(days=9)
+    )
+    client = client_for("county")
+    client.cookies["django_language"] = language
+    for on in ("", f"?on={today + dt.timedelta(days=400)}", "?on=2019-01-01"):  # due and overdue, none
+        response = client.get(f"/lineups/expiring/{on}", HTTP_ACCEPT_LANGUAGE=language)
+        context = response.context
+        with translation.override(language):
+            old = Template(TERM_LOOP).render(Context({"page": context["page"], "on": context["on"]}))
+        assert old in response.content.decode()
+    assert "中河&lt;街道&gt; &amp; 团工委" in client.get("/lineups/expiring/").content.decode()
