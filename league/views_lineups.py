@@ -444,7 +444,7 @@ def lineup_stats(request):
         "employment": [(label, t.by_employment.get(k, 0)) for k, label in Seat._meta.get_field("employment").choices],
         "vacant": [(SeatRole(k).label, n) for k, n in t.vacant_seats.items()],
         "ancestors": [a for a in root.ancestors() if policies.can(request.user, "view", a)],
-        "children": root.children.exclude(level=Level.GRASSROOTS).order_by("name")[:200],
+        "children": list(root.children.exclude(level=Level.GRASSROOTS).order_by("name").values_list("pk", "name")[:200]),
         "can_export": policies.can(request.user, "export", root),
     }  # fmt: skip
     return render(request, "league/lineup_stats.html", context)

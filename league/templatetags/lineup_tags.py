@@ -6,6 +6,8 @@ from __future__ import annotations
 import html
 
 from django import template
+from django.conf import settings
+from django.utils import formats
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
@@ -111,3 +113,31 @@ def expiring_term_rows(terms, on):
             for t in terms
         )
     )
+
+
+def _figure(value) -> str:
+    """{{ value }} of a figure: an int as the template writes it (no thousand separator configured), anything
+    else localized as the template would."""
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)
+    return _esc(formats.localize(value))
+
+
+@register.simple_tag
+def stats_group_rows(groups):
+    """The lineup statistics' per-group rows (lineups.GroupRow each), as the page's loop wrote them."""
+    out = []
+    for g in groups:
+        t = g.tally
+        out.append(
+            f'<tr><td><a href="?org={g.organization.pk}">{_esc(g.organization.name)}</a></td>'
+            f'<td class="text-end">{_figure(t.units)}</td><td class="text-end">{_figure(t.complete)}</td>'
+            f'<td class="text-end">{_figure(t.rate)}%</td><td class="text-end">{_figure(t.vacant_total)}</td></tr>'
+        )
+    return mark_safe("".join(out))
+
+
+@register.simple_tag
+def stats_children_links(children):
+    """The "go down to" links — (id, name) each — as the page's loop wrote them."""
+    return mark_safe(" · ".join(f'<a href="?org={pk}">{_esc(name)}</a>' for pk, name in children))
