@@ -84,3 +84,12 @@ def test_terms_ending_rows_are_the_loops_bytes(world, client_for, lineup_rules, 
             old = Template(TERM_LOOP).render(Context({"page": context["page"], "on": context["on"]}))
         assert old in response.content.decode()
     assert "中河&lt;街道&gt; &amp; 团工委" in client.get("/lineups/expiring/").content.decode()
+
+
+@pytest.mark.parametrize("query", ["", "?on=2024-05-01&status=complete", "?on=nonsense"])
+def test_statistics_filter_is_the_forms_own_markup(world, client_for, lineup_rules, query):
+    full_lineup(TermFactory(organization=world.zhonghe, number=1, start=dt.date(2024, 1, 1)))
+    response = client_for("county").get(f"/lineups/stats/{query}")
+    form = response.context["form"]
+    body = response.content.decode()
+    assert str(form["on"]) in body and str(form["status"]) in body  # as {{ form.on }} wrote it
