@@ -38,7 +38,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,9 +63,10 @@ class _Rules:
 
     def __init__(self, override: LineupRule | None = None):
         self.override = override
-        rules = list(LineupRule.objects.select_related("organization"))
+        # Each rule with its organization's path only (not the organization: no instance per rule).
+        rules = list(LineupRule.objects.annotate(organization_path=F("organization__path")))
         self.by_id = {r.pk: r for r in rules}
-        self.by_path = {r.organization.path: r for r in rules if r.organization_id}
+        self.by_path = {r.organization_path: r for r in rules if r.organization_id}
         self.default = next((r for r in rules if r.is_default), None) or LineupRule.builtin_default()
 
     def for_path(self, path: str, term_rule_id: int | None = None) -> LineupRule:

@@ -7,12 +7,13 @@ Each view: fetch through league/policies.py → bind the form → call league.se
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, OuterRef, Prefetch, Subquery, prefetch_related_objects
+from django.db.models import Avg, Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -131,19 +132,21 @@ def lineup_detail(request, org_id: int):
         seats = [seat for seat in started if seat.is_active(on)]
         # Secretary first (SeatQuerySet.order_by_role), sorted here: a stable sort keeps start, id.
         seats.sort(key=lambda seat: ROLE_ORDER.get(seat.role, len(ROLE_ORDER)))
-        # A seat's assignments in their order (kind, id): the model's ordering would join the seat, term and
-        # organization again to sort by them, the same for every assignment of one seat.
-        prefetch_related_objects(
-            seats,
-            Prefetch(
-                "assignments", queryset=Assignment.objects.select_related("region").order_by("kind", "id")
-            ),
-        )
+        # A seat's assignments (seat.work) in their order (kind, id): the model's ordering would join the seat,
+        # term and organization again to sort by them, the same for every assignment of one seat. One query,
+        # grouped here (without the prefetch machinery).
+        work = defaultdict(list)
+        if seats:
+            assignments = Assignment.objects.filter(seat__in=[seat.pk for seat in seats])
+            for assignment in assignments.select_related("region").order_by("kind", "id"):
+                work[assignment.seat_id].append(assignment)
+        for seat in seats:
+            seat.work = work[seat.pk]
     _label_rows(seats)
     regions = []
     # The organization's regions in their order (Region's ordering, without joining the organization).
     for region in organization.regions.order_by("order", "name"):
-        holders = [s for s in seats for a in s.assignments.all() if a.region_id == region.pk]
+        holders = [s for s in seats for a in s.work if a.region_id == region.pk]
         regions.append((region, holders))
     # What a line of the recent changes shows (no password hashes, ID numbers or notes), as plain rows
     # (lineup_tags.lineup_change_rows): no historical record, person and user instances per line.

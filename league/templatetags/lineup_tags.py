@@ -58,15 +58,13 @@ def stats_unit_rows(rows):
 
 @register.simple_tag
 def lineup_seat_rows(seats):
-    """The lineup page's seat rows (seats with role_text, detail_url … set by the view, their assignments
-    prefetched), as the page's loop wrote them."""
+    """The lineup page's seat rows (seats with role_text, detail_url … and their assignments in `work`, set
+    by the view), as the page's loop wrote them."""
     out = []
     for seat in seats:
         category = seat.category.name if seat.category is not None else ""
         start = seat.start.isoformat() if seat.start else ""
-        work = "".join(
-            f'<span class="badge text-bg-light border">{_esc(a)}</span> ' for a in seat.assignments.all()
-        )
+        work = "".join(f'<span class="badge text-bg-light border">{_esc(a)}</span> ' for a in seat.work)
         out.append(
             f"\n      <tr><td>{_esc(seat.role_text)}</td>"
             f'<td><a href="{_esc(seat.detail_url)}">{_esc(seat.person.name)}</a></td>'
