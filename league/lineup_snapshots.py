@@ -36,7 +36,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum, TextField
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum, TextField
 from django.db.models.functions import Cast
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -134,11 +134,17 @@ def _organization_moved(sender, *, organization, old_path: str, new_path: str, *
 # --- reading ----------------------------------------------------------------------------------------------
 
 
-def _kept(key: int, on: dt.date) -> QuerySet:
-    """Kept verdicts valid on `on` under rule `key` and current (version = the committee's mark)."""
-    return LineupSnapshot.objects.filter(
-        rule_key=key, valid_from__lte=on, valid_until__gt=on, organization__lineup_mark__version=F("version")
-    )
+def _kept(key: int, on: dt.date, *, mark_per_row: bool = False) -> QuerySet:
+    """Kept verdicts valid on `on` under rule `key` and current (version = the committee's mark). With
+    `mark_per_row`, each verdict's mark is looked up by its key (a correlated subquery) rather than joined:
+    for a subtree read as an index range, PostgreSQL otherwise hashes the subtree's committees and scans every
+    mark of the country against them (national scale: 10-12 -> 8-9 ms for a province's 1,300 committees)."""
+    if mark_per_row:
+        mark = LineupMark.objects.filter(pk=OuterRef("organization_id")).values("version")[:1]
+        current = Q(version=Subquery(mark))
+    else:
+        current = Q(organization__lineup_mark__version=F("version"))
+    return LineupSnapshot.objects.filter(current, rule_key=key, valid_from__lte=on, valid_until__gt=on)
 
 
 def _streets(organizations: QuerySet) -> QuerySet:
@@ -201,7 +207,8 @@ def completion_summary(
     """`organizations` is a queryset, or an Organization for its whole subtree (its streets then read as one
     index range joined to the kept verdicts: about half the work of the IN list at national scale)."""
     on = on or timezone.localdate()
-    if isinstance(organizations, Organization):
+    within = isinstance(organizations, Organization)
+    if within:
         units = _streets(organizations.subtree()).order_by()
         kept = _subtree_streets(organizations)
     else:
@@ -211,7 +218,7 @@ def completion_summary(
     def read():
         # The breakdowns as text: committees share a few distinct ones, each decoded once below.
         return list(
-            _kept(rule_key(rule), on)
+            _kept(rule_key(rule), on, mark_per_row=within)
             .filter(kept)
             .annotate(detail_text=Cast("detail", TextField()))
             .order_by("organization__path")

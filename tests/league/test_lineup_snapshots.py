@@ -284,6 +284,14 @@ def test_summary_of_a_subtree_root_is_the_summary_of_its_subtree(world, lineup_r
         assert [(g.organization, g.tally) for g in by_root.groups] == [
             (g.organization, g.tally) for g in by_queryset.groups
         ]
+    # A change retires the committee's kept verdict (its mark moves on): the stale row is not read any more.
+    seat = Seat.objects.filter(term__organization=world.zhonghe, role=SeatRole.SECRETARY).get()
+    services.seat_vacate(by=world.users["county"], seat=seat, on=D - dt.timedelta(days=1))
+    stale = LineupSnapshot.objects.filter(organization=world.zhonghe).count()
+    by_root = kept.completion_summary(world.county, on=D, group_by=world.county)
+    assert LineupSnapshot.objects.filter(organization=world.zhonghe).count() == stale + 1  # worked out again
+    assert by_root.total == completion_stats(world.county.subtree(), on=D, group_by=world.county).total
+    assert dict(by_root.units)[world.zhonghe.pk] is False
     assert [i for i, _complete in kept.completion_summary(world.county, on=D).units] == list(
         Organization.objects.filter(level=Level.STREET, path__startswith=world.county.path)
         .order_by("path")
