@@ -20,7 +20,8 @@ the old version, which no reader will use.
         The same as lineups.completion_stats (every breakdown, per child of `group_by`) from the kept
         verdicts; instead of `statuses` it lists `units`: (organization id, complete) in tree order, for a
         page of which lineups.lineup_statuses gives the details; per group only the counts (no breakdowns).
-        Three queries when every verdict is kept.
+        Three queries when every verdict is kept. `organizations` may be an Organization, for its subtree (its
+        streets read as one index range, each verdict checked against its mark by key).
     refresh(organizations, *, on, rule=None) -> int
         Work out and keep the verdicts missing for `organizations` on `on` (returns how many).
     touch(organization_ids) / touch_subtree(path)

@@ -4,12 +4,13 @@ Stable API (other apps may rely on these names and signatures):
 
 Reading (no writes; a constant number of queries whatever the number of committees)
     lineup_statuses(organizations, *, on=None, rule=None) -> dict[int, LineupStatus]
-    lineup_statuses_of(paths, *, on=None, rule=None)   the same, of organizations given as {id: path}
         For a queryset of street/township organizations: each one's lineup verdict on `on` (default
         today): `.complete`, `.breaches` (code + message: which rule is broken and why), `.vacancies`
         (role, since when, `.age_days()`), `.term`, `.counts`. `rule` overrides the rule (e.g. a pilot
         program's LineupRule); otherwise term rule → nearest ancestor's rule → default rule.
         Organizations without a current term are not complete (breach "no_term").
+    lineup_statuses_of(paths, *, on=None, rule=None) -> dict[int, LineupStatus]
+        The same for organizations whose paths the caller has read ({id: path}): three queries.
     completion_stats(organizations, *, on=None, rule=None, group_by=None) -> CompletionStats
         For a subtree (`root.subtree()` or any organization queryset; only street/township levels count):
         complete count and rate, counts by establishment/employment/category, vacant seats, and the same

@@ -55,10 +55,10 @@ def first_page_or_paginate(queryset, per_page: int, number):
 
 
 def counted_page(queryset, per_page: int, number):
-    """Paginator(queryset, per_page).get_page(number) with the page's rows and the number of rows in one query
-        (COUNT(*) OVER () beside each row) instead of a COUNT and a page, when the page asked for has rows or is
-        the first; a page out of range falls back to the paginator's own two queries (after the empty try, for a page
-    past the end)."""
+    """Paginator(queryset, per_page).get_page(number), with the page's rows and the number of rows read in one
+    query (COUNT(*) OVER () beside each row) instead of a COUNT and a page, when the page asked for has rows or
+    is the first. A page out of range falls back to the paginator's own two queries (after the empty try, for a
+    page past the end)."""
     paginator = Paginator(queryset, per_page)
     try:
         asked = int(number)  # as Paginator.validate_number reads it
