@@ -20,7 +20,8 @@ the old version, which no reader will use.
         The same as lineups.completion_stats (every breakdown, per child of `group_by`) from the kept
         verdicts; instead of `statuses` it lists `units`: (organization id, complete) in tree order, for a
         page of which lineups.lineup_statuses gives the details; per group only the counts (no breakdowns).
-        Three queries when every verdict is kept.
+        Three queries when every verdict is kept. `organizations` may be an Organization, for its subtree (its
+        streets read as one index range, each verdict checked against its mark by key).
     refresh(organizations, *, on, rule=None) -> int
         Work out and keep the verdicts missing for `organizations` on `on` (returns how many).
     touch(organization_ids) / touch_subtree(path)
@@ -35,8 +36,8 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import transaction
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum, TextField
+from django.db import connection, transaction
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum, TextField
 from django.db.models.functions import Cast
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -54,7 +55,7 @@ from .models import (
     SeatRole,
     Term,
 )
-from .models.tree import PATH_SEP, PATH_WIDTH, organization_moved
+from .models.tree import PATH_SEP, PATH_WIDTH, organization_moved, subtree_end
 
 logger = logging.getLogger(__name__)
 
@@ -134,11 +135,17 @@ def _organization_moved(sender, *, organization, old_path: str, new_path: str, *
 # --- reading ----------------------------------------------------------------------------------------------
 
 
-def _kept(key: int, on: dt.date) -> QuerySet:
-    """Kept verdicts valid on `on` under rule `key` and current (version = the committee's mark)."""
-    return LineupSnapshot.objects.filter(
-        rule_key=key, valid_from__lte=on, valid_until__gt=on, organization__lineup_mark__version=F("version")
-    )
+def _kept(key: int, on: dt.date, *, mark_per_row: bool = False) -> QuerySet:
+    """Kept verdicts valid on `on` under rule `key` and current (version = the committee's mark). With
+    `mark_per_row`, each verdict's mark is looked up by its key (a correlated subquery) rather than joined:
+    for a subtree read as an index range, PostgreSQL otherwise hashes the subtree's committees and scans every
+    mark of the country against them (national scale: 10-12 -> 8-9 ms for a province's 1,300 committees)."""
+    if mark_per_row:
+        mark = LineupMark.objects.filter(pk=OuterRef("organization_id")).values("version")[:1]
+        current = Q(version=Subquery(mark))
+    else:
+        current = Q(organization__lineup_mark__version=F("version"))
+    return LineupSnapshot.objects.filter(current, rule_key=key, valid_from__lte=on, valid_until__gt=on)
 
 
 def _streets(organizations: QuerySet) -> QuerySet:
@@ -180,21 +187,40 @@ def completion_totals(
     return tally
 
 
+def _subtree_streets(root: Organization) -> Q:
+    """The street/township committees under `root`, as a condition on the kept verdicts' organization: one
+    range of the (level, path) index (LIKE 'prefix%' on PostgreSQL, the range of league.models.subtree_end on
+    SQLite, whose LIKE cannot read the index), joined directly instead of an IN list of their ids."""
+    if connection.vendor == "sqlite":
+        within = Q(organization__path__gte=root.path, organization__path__lt=subtree_end(root.path))
+    else:
+        within = Q(organization__path__startswith=root.path)
+    return Q(organization__level=Level.STREET) & within
+
+
 def completion_summary(
-    organizations: QuerySet,
+    organizations: QuerySet | Organization,
     *,
     on: dt.date | None = None,
     rule: LineupRule | None = None,
     group_by: Organization | None = None,
 ) -> CompletionStats:
+    """`organizations` is a queryset, or an Organization for its whole subtree (its streets then read as one
+    index range joined to the kept verdicts: about half the work of the IN list at national scale)."""
     on = on or timezone.localdate()
-    units = _streets(organizations).order_by()
+    within = isinstance(organizations, Organization)
+    if within:
+        units = _streets(organizations.subtree()).order_by()
+        kept = _subtree_streets(organizations)
+    else:
+        units = _streets(organizations).order_by()
+        kept = Q(organization__in=units.values("pk"))
 
     def read():
         # The breakdowns as text: committees share a few distinct ones, each decoded once below.
         return list(
-            _kept(rule_key(rule), on)
-            .filter(organization__in=units.values("pk"))
+            _kept(rule_key(rule), on, mark_per_row=within)
+            .filter(kept)
             .annotate(detail_text=Cast("detail", TextField()))
             .order_by("organization__path")
             .values_list("organization_id", "organization__path", "complete", "with_term", "vacant_secretary",
@@ -228,6 +254,7 @@ def completion_summary(
     group_tallies: dict[int, Tally] = defaultdict(Tally)
     groups: dict[str, int] = {}
     details: dict[str, dict] = {}
+    roles = SeatRole.values  # a list built on each access
     for (group_path, detail_text, *vacant), (n, complete, with_term, *seats) in alike.items():
         tallies = [total]
         if depth is not None:  # per group: the counts of the table and chart (the breakdowns are the total's)
@@ -239,7 +266,7 @@ def completion_summary(
             tally.complete += complete
             tally.with_term += with_term
             tally.secretary_vacant += n if vacant[0] else 0
-            for role, has, seats_vacant in zip(SeatRole.values, vacant, seats, strict=True):
+            for role, has, seats_vacant in zip(roles, vacant, seats, strict=True):
                 if has:
                     tally.vacant_seats[role] += seats_vacant
         if detail_text not in details:

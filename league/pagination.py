@@ -5,6 +5,7 @@ and says "Page 3 of 13+" when there is more. Going further slides the window."""
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db.models import Count, Window
 from django.utils.functional import cached_property
 
 PAGES_AHEAD = 10
@@ -51,3 +52,25 @@ def first_page_or_paginate(queryset, per_page: int, number):
     page = Paginator(queryset, per_page).page(1)
     page.object_list = rows[:per_page]  # already read
     return page
+
+
+def counted_page(queryset, per_page: int, number):
+    """Paginator(queryset, per_page).get_page(number), with the page's rows and the number of rows read in one
+    query (COUNT(*) OVER () beside each row) instead of a COUNT and a page, when the page asked for has rows or
+    is the first. A page out of range falls back to the paginator's own two queries (after the empty try, for a
+    page past the end)."""
+    paginator = Paginator(queryset, per_page)
+    try:
+        asked = int(number)  # as Paginator.validate_number reads it
+    except (TypeError, ValueError):
+        asked = 1
+    if asked >= 1:
+        bottom = (asked - 1) * per_page
+        counted = queryset.annotate(rows_in_list=Window(Count("*")))
+        rows = list(counted[bottom : bottom + per_page])
+        if rows or asked == 1:
+            paginator.count = rows[0].rows_in_list if rows else 0  # the cached property, set
+            page = paginator.page(asked)
+            page.object_list = rows
+            return page
+    return paginator.get_page(number)

@@ -7,22 +7,20 @@ Each view: fetch through league/policies.py → bind the form → call league.se
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, OuterRef, Prefetch, Subquery, prefetch_related_objects
+from django.db.models import Avg, Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import exports_lineups, policies, services
@@ -42,7 +40,7 @@ from .forms_lineups import (
     TermForm,
 )
 from .lineup_snapshots import completion_summary, completion_totals
-from .lineups import completion_stats, lineup_statuses, term_status_of_seats
+from .lineups import completion_stats, lineup_statuses, lineup_statuses_of, term_status_of_seats
 from .models import (
     Assignment,
     Establishment,
@@ -58,7 +56,7 @@ from .models import (
     Term,
 )
 from .models.lineups import ROLE_ORDER
-from .pagination import CappedPaginator
+from .pagination import CappedPaginator, counted_page
 from .resources import PersonResource, SeatResource
 from .rowurls import url_for_id
 from .spreadsheets import SpreadsheetError
@@ -134,24 +132,30 @@ def lineup_detail(request, org_id: int):
         seats = [seat for seat in started if seat.is_active(on)]
         # Secretary first (SeatQuerySet.order_by_role), sorted here: a stable sort keeps start, id.
         seats.sort(key=lambda seat: ROLE_ORDER.get(seat.role, len(ROLE_ORDER)))
-        # A seat's assignments in their order (kind, id): the model's ordering would join the seat, term and
-        # organization again to sort by them, the same for every assignment of one seat.
-        prefetch_related_objects(
-            seats,
-            Prefetch(
-                "assignments", queryset=Assignment.objects.select_related("region").order_by("kind", "id")
-            ),
-        )
+        # A seat's assignments (seat.work) in their order (kind, id): the model's ordering would join the seat,
+        # term and organization again to sort by them, the same for every assignment of one seat. One query,
+        # grouped here (without the prefetch machinery).
+        work = defaultdict(list)
+        if seats:
+            assignments = Assignment.objects.filter(seat__in=[seat.pk for seat in seats])
+            for assignment in assignments.select_related("region").order_by("kind", "id"):
+                work[assignment.seat_id].append(assignment)
+        for seat in seats:
+            seat.work = work[seat.pk]
     _label_rows(seats)
     regions = []
     # The organization's regions in their order (Region's ordering, without joining the organization).
     for region in organization.regions.order_by("order", "name"):
-        holders = [s for s in seats for a in s.assignments.all() if a.region_id == region.pk]
+        holders = [s for s in seats for a in s.work if a.region_id == region.pk]
         regions.append((region, holders))
-    changes = (
-        Seat.history.filter(term__organization=organization)
-        .select_related("history_user", "person")
-        .only(  # what a line shows: no password hashes, ID numbers or notes
+    # What a line of the recent changes shows (no password hashes, ID numbers or notes), as plain rows
+    # (lineup_tags.lineup_change_rows): no historical record, person and user instances per line.
+    roles = {value: str(label) for value, label in Seat._meta.get_field("role").flatchoices}
+    changes = [
+        (when, kind, roles.get(role, role), *rest)
+        for when, kind, role, *rest in Seat.history.filter(term__organization=organization)
+        .order_by("-history_date")
+        .values_list(
             "history_date",
             "history_type",
             "role",
@@ -160,9 +164,8 @@ def lineup_detail(request, org_id: int):
             "history_user__username",
             "history_user__first_name",
             "history_user__last_name",
-        )
-        .order_by("-history_date")[:20]
-    )
+        )[:20]  # fmt: skip
+    ]
     context = {
         "organization": organization,
         "on": on,
@@ -405,24 +408,11 @@ def _stats_context(request, *, details: bool = False):
     form.is_valid()
     data = getattr(form, "cleaned_data", {}) or {}
     on = data.get("on") or timezone.localdate()
-    summarize = completion_stats if details else completion_summary
-    stats = summarize(root.subtree(), on=on, group_by=root)
+    if details:
+        stats = completion_stats(root.subtree(), on=on, group_by=root)
+    else:  # the subtree's streets read as one index range
+        stats = completion_summary(root, on=on, group_by=root)
     return root, form, data, on, stats
-
-
-def _unit_cells(status) -> tuple[str, str]:
-    """The vacancies and rules-broken cells of a committee row, as the template wrote them."""
-    vacancies = []
-    for v in status.vacancies:
-        text = conditional_escape(v.role_label)
-        if v.since:
-            days = v.age_days()
-            text += " (" + ngettext("%(days)s day", "%(days)s days", days) % {"days": days} + ")"
-        vacancies.append(text)
-    breaches = [conditional_escape(b.message) for b in status.breaches]
-    return mark_safe("、".join(vacancies) or "—"), mark_safe(
-        "<br>".join(breaches) or "—"
-    )  # parts escaped above
 
 
 @require_GET
@@ -433,14 +423,16 @@ def lineup_stats(request):
     wanted = data.get("status") or ""
     listed = [org_id for org_id, complete in stats.units if not wanted or (wanted == "complete") == complete]
     page = Paginator(listed, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    # The kept verdicts give the figures; the page's own committees are evaluated for their details.
-    shown = Organization.objects.filter(pk__in=page.object_list)
-    statuses = lineup_statuses(shown, on=on)
-    names = shown.only("name").in_bulk()
+    # The kept verdicts give the figures; the page's own committees are evaluated for their details, from
+    # their paths and names read in one query (rows rendered by lineup_tags.stats_unit_rows).
+    paths, names = {}, {}
+    for org_id, path, name in Organization.objects.filter(pk__in=page.object_list).values_list(
+        "id", "path", "name"
+    ):
+        paths[org_id], names[org_id] = path, name
+    statuses = lineup_statuses_of(paths, on=on)
     lineup_url = url_for_id("lineup_detail")
-    page.object_list = [
-        (names[i], statuses[i], lineup_url(i), _unit_cells(statuses[i])) for i in page.object_list
-    ]
+    page.object_list = [(names[i], statuses[i], lineup_url(i)) for i in page.object_list]
     t = stats.total
     chart = {
         "labels": [g.organization.name for g in stats.groups],
@@ -455,7 +447,7 @@ def lineup_stats(request):
         "employment": [(label, t.by_employment.get(k, 0)) for k, label in Seat._meta.get_field("employment").choices],
         "vacant": [(SeatRole(k).label, n) for k, n in t.vacant_seats.items()],
         "ancestors": [a for a in root.ancestors() if policies.can(request.user, "view", a)],
-        "children": root.children.exclude(level=Level.GRASSROOTS).order_by("name")[:200],
+        "children": list(root.children.exclude(level=Level.GRASSROOTS).order_by("name").values_list("pk", "name")[:200]),
         "can_export": policies.can(request.user, "export", root),
     }  # fmt: skip
     return render(request, "league/lineup_stats.html", context)
@@ -478,8 +470,9 @@ def term_expiry(request):
     on = _on(request)
     terms = policies.scoped(Term.objects.expiring(on, months=6), request.user).select_related("organization")
     terms = terms.only("number", "start", "end", "organization__name")  # what a row shows
-    page = Paginator(terms.order_by("end", "organization__name"), settings.PAGE_SIZE).get_page(
-        request.GET.get("page")
+    # The page's rows and their number in one query.
+    page = counted_page(
+        terms.order_by("end", "organization__name"), settings.PAGE_SIZE, request.GET.get("page")
     )
     lineup_url = url_for_id("lineup_detail")
     for term in page:

@@ -265,3 +265,55 @@ def test_a_rule_change_queues_the_refresh_and_the_task_keeps_every_verdict(
         version=F("organization__lineup_mark__version")
     ).exists()  # pruned
     assert kept.completion_totals(world.province.subtree(), on=on).units == evaluated(world.province, on)[0]
+
+
+def test_summary_of_a_subtree_root_is_the_summary_of_its_subtree(world, lineup_rules):
+    """completion_summary(root) reads the subtree's streets as one index range joined to the kept verdicts:
+    the same figures, groups and committees (in tree order) as completion_summary(root.subtree())."""
+    full_lineup(TermFactory(organization=world.zhonghe, number=1), deputies=4, members=6, outside_deputies=2)
+    other = OrganizationFactory(parent=world.city, level=Level.COUNTY, kind=Kind.COMMITTEE, code="K2")
+    for i in range(4):
+        unit = OrganizationFactory(parent=world.county if i % 2 else other, level=Level.STREET,
+                                   kind=Kind.WORKING_COMMITTEE, code=f"R-{i}")  # fmt: skip
+        full_lineup(TermFactory(organization=unit, number=1), deputies=2 + i % 2, members=5 + i)
+    for root in (world.province, world.city, world.county, other, world.zhonghe):
+        by_queryset = kept.completion_summary(root.subtree(), on=D, group_by=root)
+        by_root = kept.completion_summary(root, on=D, group_by=root)
+        assert by_root.units == by_queryset.units and by_root.units
+        assert by_root.total == by_queryset.total
+        assert [(g.organization, g.tally) for g in by_root.groups] == [
+            (g.organization, g.tally) for g in by_queryset.groups
+        ]
+    # A change retires the committee's kept verdict (its mark moves on): the stale row is not read any more.
+    seat = Seat.objects.filter(term__organization=world.zhonghe, role=SeatRole.SECRETARY).get()
+    services.seat_vacate(by=world.users["county"], seat=seat, on=D - dt.timedelta(days=1))
+    stale = LineupSnapshot.objects.filter(organization=world.zhonghe).count()
+    by_root = kept.completion_summary(world.county, on=D, group_by=world.county)
+    assert LineupSnapshot.objects.filter(organization=world.zhonghe).count() == stale + 1  # worked out again
+    assert by_root.total == completion_stats(world.county.subtree(), on=D, group_by=world.county).total
+    assert dict(by_root.units)[world.zhonghe.pk] is False
+    assert [i for i, _complete in kept.completion_summary(world.county, on=D).units] == list(
+        Organization.objects.filter(level=Level.STREET, path__startswith=world.county.path)
+        .order_by("path")
+        .values_list("pk", flat=True)
+    )  # every street of the county, in tree order, none of the other county's
+    with CaptureQueriesContext(connection) as ctx:
+        kept.completion_summary(world.province, on=D, group_by=world.province)
+    assert len(ctx.captured_queries) == 3  # the kept rows, the committees' count, the group names
+
+
+def test_statuses_of_paths_are_the_statuses_of_the_organizations(world, lineup_rules):
+    from league.lineups import lineup_statuses, lineup_statuses_of
+
+    full_lineup(TermFactory(organization=world.zhonghe, number=1), deputies=2, members=6)
+    SeatFactory(term=TermFactory(organization=street(world, "P-1"), number=1, start=dt.date(2024, 1, 1)),
+                role=SeatRole.SECRETARY, end=dt.date(2024, 3, 1))  # fmt: skip
+    units = Organization.objects.filter(level=Level.STREET)
+    paths = dict(units.values_list("id", "path"))
+    for on in (D, dt.date(2024, 2, 1), dt.date(2020, 1, 1)):
+        expected = lineup_statuses(units, on=on)
+        with CaptureQueriesContext(connection) as ctx:
+            got = lineup_statuses_of(paths, on=on)
+        assert len(ctx.captured_queries) == 3  # terms, rules, seats: the organizations are not read again
+        assert got == expected and len(got) == len(paths)
+    assert lineup_statuses_of({}, on=D) == {}

@@ -1,11 +1,12 @@
 """The capped paginator counts a few pages past the one asked for, never the whole table."""
 
+import pytest
 from django.core.paginator import Paginator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from league.models import Organization
-from league.pagination import CappedPaginator, first_page_or_paginate
+from league.pagination import CappedPaginator, counted_page, first_page_or_paginate
 from tests.factories import OrganizationFactory
 
 
@@ -77,3 +78,31 @@ def test_first_page_of_a_long_list_and_other_pages_are_the_paginators(db, django
         assert _shown(first_page_or_paginate(orgs, 3, number)) == _shown(Paginator(orgs, 3).get_page(number))
     orgs.filter(code="FP-06").delete()
     assert _shown(first_page_or_paginate(orgs, 3, None))[2] == 6  # counted live
+
+
+@pytest.mark.parametrize("rows", [0, 3, 7, 9])
+def test_counted_page_is_the_paginators_page_in_one_query(db, django_assert_num_queries, rows):
+    for i in range(rows):
+        OrganizationFactory(code=f"CP-{i:02d}")
+    orgs = Organization.objects.filter(code__startswith="CP-").order_by("code")
+    for number in (None, "1", "2", "3", "4", "9", "x", "2.0", "0", "-1", 2):
+        expected = _shown(Paginator(orgs, 3).get_page(number))
+        try:
+            asked = int(number)
+        except (TypeError, ValueError):
+            asked = 1  # read as the first page
+        # Out of range: below 1, the count and the last page (none to read of an empty list); past the end,
+        # the empty try first.
+        queries = 1 if 1 <= asked <= max(1, -(-rows // 3)) else (2 if asked < 1 else 3) - (rows == 0)
+        with django_assert_num_queries(queries):
+            shown = _shown(counted_page(orgs, 3, number))
+        assert shown == expected, (rows, number)
+
+
+def test_counted_page_counts_live(db):
+    for i in range(4):
+        OrganizationFactory(code=f"CL-{i:02d}")
+    orgs = Organization.objects.filter(code__startswith="CL-").order_by("code")
+    assert _shown(counted_page(orgs, 3, "2")) == (["CL-03"], 2, 4, 2, False)
+    OrganizationFactory(code="CL-04")
+    assert _shown(counted_page(orgs, 3, "2")) == (["CL-03", "CL-04"], 2, 5, 2, False)
