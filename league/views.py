@@ -7,8 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,7 +20,7 @@ from .exports import ExportSpec, export_list, export_params, export_source
 from .filters import OrganizationFilter
 from .forms import ImportForm, OrganizationForm
 from .locking import StaleObjectError
-from .models import Kind, Level, LevelCount, Membership, Notice, Organization, Region, WorkerHeartbeat
+from .models import Kind, Level, LevelCount, Membership, Notice, Region, WorkerHeartbeat
 from .pagination import CappedPaginator, first_page_or_paginate
 from .resources import OrganizationResource
 from .rowurls import url_for_id
@@ -41,17 +40,6 @@ def _visible_level_counts(user, visible) -> list[tuple[str, int]]:
         return _level_counts(visible)
     counts = LevelCount.as_dict()
     return [(label, counts.get(value, 0)) for value, label in Level.choices]
-
-
-def _with_child_counts(queryset):
-    children = (
-        Organization.objects.filter(parent=OuterRef("pk"))
-        .order_by()
-        .values("parent")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    return queryset.annotate(child_count=Coalesce(Subquery(children), 0))
 
 
 @require_GET
@@ -85,17 +73,19 @@ def organization_tree(request):
         "can_import": policies.scope_paths(user, "import") != [],
     }
     if filters.active:
-        found = filters.qs.select_related("parent").only("name", "level", "parent__name").order_by("path")
-        asked = request.GET.get("page")  # a search over the whole country counts ten pages ahead at most
-        paginator = CappedPaginator(
-            _with_child_counts(found), settings.PAGE_SIZE, page=asked, count_rows=found
+        found = (
+            filters.qs.select_related("parent")
+            .only("name", "level", "child_count", "parent__name")
+            .order_by("path")
         )
+        asked = request.GET.get("page")  # a search over the whole country counts ten pages ahead at most
+        paginator = CappedPaginator(found, settings.PAGE_SIZE, page=asked, count_rows=found)
         context["page"] = page = paginator.get_page(asked)
         detail_url, levels = url_for_id("organization_detail"), dict(Level.choices)
         for org in page:
             org.detail_url, org.level_label = detail_url(org.pk), levels.get(org.level, org.level)
     else:
-        context["roots"] = _with_child_counts(policies.scope_roots(user)).order_by("path")
+        context["roots"] = policies.scope_roots(user).order_by("path")
     return render(request, "league/tree.html", context)
 
 
@@ -104,7 +94,7 @@ def organization_children(request, org_id: int):
     """The children of one node, for the tree's expand (htmx partial)."""
     organization = policies.get_organization(request.user, org_id)
     limit = 500
-    nodes = list(_with_child_counts(organization.children.all()).order_by("name")[: limit + 1])
+    nodes = list(organization.children.order_by("name")[: limit + 1])
     return render(
         request,
         "league/_tree_nodes.html",
@@ -118,11 +108,12 @@ def organization_detail(request, org_id: int):
     organization = policies.get_organization(user, org_id)
     # What the path shows of each ancestor (its name, link, and whether the user may open it).
     ancestors = [(a, policies.can(user, "view", a)) for a in organization.ancestors().only("name", "path")]
-    children = organization.children.select_related("region").only("name", "kind", "parent", "region__name")
-    # Each child's own children counted in a join, cheaper to build than _with_child_counts' subquery (the
-    # join reads the grandchildren of one organization: a bounded set, unlike a search over the tree).
+    # Each child's number of units under it is the one the database keeps (Organization.child_count).
+    children = organization.children.select_related("region").only(
+        "name", "kind", "parent", "child_count", "region__name"
+    )
     children_page = first_page_or_paginate(
-        children.annotate(child_count=Count("children")).order_by("name"),
+        children.order_by("name"),
         settings.PAGE_SIZE,
         request.GET.get("page"),
     )
