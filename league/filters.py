@@ -1,7 +1,7 @@
 """django-filter sets of the league lists; the same set filters the page and its export."""
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from .models import Domain, Kind, Level, Organization, Person, PoliticalStatus
@@ -22,8 +22,11 @@ class PersonFilter(django_filters.FilterSet):
         return queryset.search(value)
 
     def filter_holds_seat(self, queryset, name, value):
-        condition = Q(seats__end__isnull=True)
-        return (queryset.filter(condition) if value else queryset.exclude(condition)).distinct()
+        # A seat held today (Seat.objects.active()); "no" includes people who never held one.
+        from .models import Seat
+
+        holds = Exists(Seat.objects.active().filter(person=OuterRef("pk")))
+        return queryset.filter(holds if value else ~holds)
 
 
 class OrganizationFilter(django_filters.FilterSet):

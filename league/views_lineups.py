@@ -58,6 +58,7 @@ from .models import (
     Term,
 )
 from .models.lineups import ROLE_ORDER
+from .pagination import CappedPaginator
 from .resources import PersonResource, SeatResource
 from .rowurls import url_for_id
 from .spreadsheets import SpreadsheetError
@@ -502,14 +503,19 @@ def person_list(request):
         .annotate(n=Count("id"))
         .values("n")
     )
+    # Filtered first, so that the count reads the filtered rows without the page's per-row subquery.
+    filterset = PersonFilter(request.GET or None, queryset=_people_for(request.user).order_by("name", "id"))
+    found = filterset.qs
     people = (
-        _people_for(request.user)
-        .select_related("organization")
+        found.select_related("organization")
         .only("name", "birth_date", "employer", "youth_group", "organization__name")  # what a row shows
         .annotate(current_seats=Coalesce(Subquery(current_seats), 0))
     )
-    filterset = PersonFilter(request.GET or None, queryset=people.order_by("name", "id"))
-    page = Paginator(filterset.qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    # The exact number of people of a province (10,000) or the country (312,000) cost 11-15 ms of the page's
+    # 25 (national PostgreSQL): the list counts ten pages ahead at most ("Page 1 of 11+"), as the report
+    # lists and the organization search do.
+    asked = request.GET.get("page")
+    page = CappedPaginator(people, settings.PAGE_SIZE, page=asked, count_rows=found).get_page(asked)
     person_url = url_for_id("person_detail")
     for person in page:
         person.detail_url = person_url(person.pk)

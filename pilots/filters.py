@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from league.models import Level
@@ -21,12 +23,38 @@ def _programs(request):
     return programs_for(request.user).select_related(None).only("name")
 
 
+class MonthField(forms.CharField):
+    """A month written YYYY-MM, cleaned to its first day; anything else is refused naming the field."""
+
+    default_error_messages = {"invalid": _("Enter a month as YYYY-MM, for example 2026-03.")}
+
+    def to_python(self, value):
+        value = super().to_python(value).strip()
+        if not value:
+            return None
+        try:
+            return dt.datetime.strptime(value, "%Y-%m").date()
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class MonthFilter(django_filters.Filter):
+    field_class = MonthField
+
+
+def _next_month(first: dt.date) -> dt.date:
+    return (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
 class ReportFilter(django_filters.FilterSet):
     # FastSelect: the same <select> as Django's, without a template include per option (every list page).
     program = django_filters.ModelChoiceFilter(label=_("Program"), field_name="slot__program",
                                                queryset=_programs, widget=FastSelect)  # fmt: skip
     state = django_filters.ChoiceFilter(label=_("State"), choices=ReportState.choices, widget=FastSelect)
     month = django_filters.CharFilter(label=_("Month (YYYY-MM)"), method="filter_month")
+    # A run of months (a quarter, a half-year to export): reports whose period reaches into it.
+    since = MonthFilter(label=_("From month (YYYY-MM)"), method="filter_since")
+    until = MonthFilter(label=_("To month (YYYY-MM)"), method="filter_until")
     late = django_filters.BooleanFilter(label=_("Late"))
     level = django_filters.ChoiceFilter(label=_("Level"), field_name="slot__organization__level",
                                         choices=Level.choices, widget=FastSelect)  # fmt: skip
@@ -35,15 +63,20 @@ class ReportFilter(django_filters.FilterSet):
 
     class Meta:
         model = Report
-        fields = ["program", "state", "month", "late", "level", "q"]
+        fields = ["program", "state", "month", "since", "until", "late", "level", "q"]
 
     def filter_month(self, queryset, name, value):
         try:
             start = dt.datetime.strptime(value.strip(), "%Y-%m").date()
         except ValueError:
             return queryset.none()
-        end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-        return queryset.filter(slot__period_start__lt=end, slot__period_end__gte=start)
+        return queryset.filter(slot__period_start__lt=_next_month(start), slot__period_end__gte=start)
+
+    def filter_since(self, queryset, name, value):
+        return queryset.filter(slot__period_end__gte=value)
+
+    def filter_until(self, queryset, name, value):
+        return queryset.filter(slot__period_start__lt=_next_month(value))
 
 
 class ProgramFilter(django_filters.FilterSet):

@@ -75,7 +75,9 @@ class Select(forms.Select):
         """The options of a NamedModelChoiceField, as _groups() and render() would write them."""
         has_selected, multiple, escape = False, self.allow_multiple_selected, html.escape
         field = self.choices.field
-        rows = self.choices.queryset.values_list("pk", "name").iterator()
+        rows = self.choices.queryset.values_list(
+            "pk", "name"
+        )  # one fetch (no server-side cursor's round trips)
         if field.empty_label is not None:
             rows = itertools.chain([("", field.empty_label)], rows)
         for pk, label in rows:
@@ -113,7 +115,7 @@ class _NameChoiceIterator(ModelChoiceIterator):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         queryset = self.queryset
-        for pk, name in queryset.values_list("pk", "name").iterator():
+        for pk, name in queryset.values_list("pk", "name"):
             yield ModelChoiceIteratorValue(pk, None), name
 
 

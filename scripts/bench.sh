@@ -7,9 +7,9 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/.venv/bin:$PATH"
 SCALE=${SCALE:-full}
 case "$SCALE" in
-  small) COUNTIES=100; SQLITE_COUNTIES=100; REPEATS=20; BURST_SECONDS=20; SWEEP_UNITS="400 4000"; VOTERS=500 ;;
-  full|"") COUNTIES=3000; SQLITE_COUNTIES=300; REPEATS=40; BURST_SECONDS=60; SWEEP_UNITS="4000 40000"; VOTERS=2000 ;;
-  *) COUNTIES=$SCALE; SQLITE_COUNTIES=$SCALE; REPEATS=20; BURST_SECONDS=20; SWEEP_UNITS="400 4000"; VOTERS=500 ;;
+  small) COUNTIES=100; SQLITE_COUNTIES=100; REPEATS=20; BURST_SECONDS=20; SWEEP_UNITS="400 4000"; VOTERS=500; EXPORT_ROWS=10000 ;;
+  full|"") COUNTIES=3000; SQLITE_COUNTIES=300; REPEATS=100; BURST_SECONDS=60; SWEEP_UNITS="4000 40000"; VOTERS=2000; EXPORT_ROWS=100000 ;;
+  *) COUNTIES=$SCALE; SQLITE_COUNTIES=$SCALE; REPEATS=20; BURST_SECONDS=20; SWEEP_UNITS="400 4000"; VOTERS=500; EXPORT_ROWS=10000 ;;
 esac
 RATE=${RATE:-133}
 # PARTS=pages: the PostgreSQL dataset, its description and the pages only (a quicker re-measure after a change
@@ -93,6 +93,10 @@ if [ "$PARTS" = all ]; then
     || echo "== reminder sweep: a target was missed, see $OUT_MD"
   python -m tests.perf.run votes --voters "$VOTERS" --clients 32 --base-url "$BASE_URL" --json "$RESULTS/votes.json" \
     --out "$OUT_MD" || echo "== phone votes: a target was missed, see $OUT_MD"
+  # The report list's Excel export of the national program's latest months (≥ EXPORT_ROWS reports), as a job
+  # the Celery worker writes; APP_PIDS[1] is the worker, for its peak memory.
+  python -m tests.perf.run export --rows "$EXPORT_ROWS" --base-url "$BASE_URL" --worker-pid "${APP_PIDS[1]}" \
+    --json "$RESULTS/export.json" --out "$OUT_MD" || echo "== Excel export: a target was missed, see $OUT_MD"
 fi
 stop_app
 
@@ -110,7 +114,7 @@ INPUTS=("$RESULTS"/info.json "$RESULTS"/pages.json)
 NOTES=()
 if [ "$PARTS" = all ] || [ "$PARTS" = bursts ]; then
   INPUTS+=("$RESULTS"/throughput.json "$RESULTS"/burst-*.json)
-  [ "$PARTS" = bursts ] && NOTES+=(--note "PARTS=bursts: pages, both bursts and the throughput measured by this run; the reminder sweep and phone votes sections are those of the last run that measured them (dated there).")
+  [ "$PARTS" = bursts ] && NOTES+=(--note "PARTS=bursts: pages, both bursts and the throughput measured by this run; the reminder sweep, phone votes and Excel export sections are those of the last run that measured them (dated there).")
 elif [ "$PARTS" = web ]; then
   INPUTS+=("$RESULTS"/throughput.json "$RESULTS"/burst-pg*.json)
   if [ -n "${REUSE:-}" ]; then

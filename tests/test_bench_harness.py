@@ -2,6 +2,7 @@
 it seeds, measures the floor and the pages, runs a short open-loop burst and writes its tables. No
 figure is asserted against a target here (targets are met in `make bench`, never in timed unit tests)."""
 
+import gc
 import os
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from django.core.management import call_command
 
 from pilots.models import Report
 from tests.perf import run
-from tests.perf.harness import Stats, WebUser, percentile
+from tests.perf.harness import GcPauses, Hit, Stats, WebUser, percentile, worst_second
 
 
 def test_percentiles_are_nearest_rank():
@@ -20,6 +21,26 @@ def test_percentiles_are_nearest_rank():
     assert percentile(values, 99) == 99.0
     assert percentile([], 95) == 0.0
     assert Stats("x", [3.0, 1.0, 2.0]).median == 2.0
+
+
+def test_the_slowest_second_of_a_burst_is_found_by_when_requests_were_answered():
+    hits = [Hit("home", 0.010, 200, at=0.5 + i / 100) for i in range(40)]  # second 0: all 10 ms
+    hits += [
+        Hit("home", 0.010 if i < 30 else 0.900, 200, at=1.2 + i / 100) for i in range(40)
+    ]  # second 1: a stall
+    hits += [Hit("home", 2.0, 200, at=2.5)]  # second 2: too few requests to judge
+    worst = worst_second(hits)
+    assert worst == {"at": 1, "n": 40, "p95": 0.900, "max": 0.900}
+    assert worst_second(hits[:10]) is None
+
+
+def test_the_generators_own_gc_pauses_are_measured():
+    with GcPauses() as pauses:
+        garbage = [[i] for i in range(200_000)]
+        gc.collect()
+    del garbage
+    assert pauses.longest > 0
+    assert pauses._callback not in gc.callbacks
 
 
 @pytest.fixture
@@ -65,6 +86,7 @@ def test_harness_measures_pages_and_a_burst_and_writes_its_tables(tiny, live_ser
     for burst in (cold, warm):
         assert burst["requests"] > 0 and burst["errors"] == 0, burst["error_samples"]
         assert burst["locked"] == 0
+        assert burst["generator_gc_pause"] >= 0 and "worst_second" in burst
     assert "log in" in cold["steps"] and "log in" not in warm["steps"]
     assert cold["filing"] and "submit report" in cold["steps"]
     assert cold["stored"]["submitted"] == cold["stored"]["checked"] > 0
@@ -79,6 +101,7 @@ def test_harness_measures_pages_and_a_burst_and_writes_its_tables(tiny, live_ser
     assert stored["submitted"] == stored["checked"] == throughput["submissions"] + throughput["filings"]
     assert stored["duplicated_versions"] == 0
 
+    warm["worst_second"] = {"at": 3, "n": 25, "p95": 0.05, "max": 0.08}  # a tiny burst has no full second
     out = tmp_path / "benchmarks.md"
     out.write_text("# Exports\n\nThe export section another benchmark owns.\n")
     results = {"machine": run.machine(), "dataset": run.dataset(), "pages": pages, "bursts": [cold, warm],
@@ -93,3 +116,4 @@ def test_harness_measures_pages_and_a_burst_and_writes_its_tables(tiny, live_ser
     assert "## Report submission throughput" in text and "Filing from scratch" in text
     assert results["hasher"] and f"ms of CPU ({results['hasher']})" in text  # the hasher measured, by name
     assert "## Month-end burst" in text and "secretaries already logged in" in text
+    assert "Slowest second: 3–4 s into the run, p95 50.0 ms (slowest 80.0 ms) over the 25 requests" in text

@@ -25,7 +25,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ..validators import validate_id_number, validate_phone
-from .tree import Organization, Region
+from .tree import Organization, Region, uncased
 
 LEAGUE_AGE_MIN = 14
 LEAGUE_AGE_MAX = 28
@@ -124,6 +124,8 @@ class PersonQuerySet(models.QuerySet):
         text = (text or "").strip()
         if not text:
             return self
+        if uncased(text):  # the same rows, without UPPER() on every name and employer
+            return self.filter(Q(name__contains=text) | Q(employer__contains=text) | Q(phone=text))
         return self.filter(Q(name__icontains=text) | Q(employer__icontains=text) | Q(phone=text))
 
 

@@ -28,6 +28,16 @@ PATH_SEP = "."
 organization_moved = Signal()
 
 
+def uncased(text: str) -> bool:
+    """Whether no character of the text has a case (Chinese names and codes, digits, punctuation): then a
+    case-insensitive match finds exactly what a plain one does, and the plain one is cheaper to ask. On
+    PostgreSQL `UPPER(name) LIKE UPPER('%街道%')` upper-cases every name it reads (a search over the country's
+    237,483 organizations: 144 ms against 56 for `name LIKE`), and the planner, which has no statistics for
+    UPPER(name), guesses 1,263 matches instead of 26,388 and starts parallel workers to find the first 551
+    (14 ms against 2 ms serially)."""
+    return all(c.upper() == c and c.lower() == c and c.casefold() == c for c in text)
+
+
 def path_segment(pk: int) -> str:
     return f"{pk:0{PATH_WIDTH}d}{PATH_SEP}"
 
@@ -89,6 +99,8 @@ class OrganizationQuerySet(models.QuerySet):
         text = (text or "").strip()
         if not text:
             return self
+        if uncased(text):  # the same rows, without UPPER() on every name (see uncased)
+            return self.filter(Q(name__contains=text) | Q(code=text))
         return self.filter(Q(name__icontains=text) | Q(code__iexact=text))
 
 

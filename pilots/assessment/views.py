@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from league import policies, uploads
 from league.exports import xlsx_response
 from league.models import Level
+from league.pagination import first_page_or_paginate
 
 from ..models import today
 from ..selectors import programs_for, units_for
@@ -258,7 +259,10 @@ def rating_rounds(request):
         .annotate(n=Count("ratings"), reviewed=Count("ratings", filter=Q(ratings__reviewed_at__isnull=False)))
     ).order_by("-year", "county__path")
     counties = list(
-        policies.organizations_for(user).filter(level__in=[Level.COUNTY, Level.CITY]).order_by("path")[:60]
+        policies.organizations_for(user)
+        .filter(level__in=[Level.COUNTY, Level.CITY])
+        .only("name", "path")  # a row's name, the scope's test
+        .order_by("path")[:60]
     )
     manageable = [c for c in counties if policies.can(user, "manage", c)]
     form = RoundForm(request.POST or None, initial={"year": today().year})
@@ -272,7 +276,7 @@ def rating_rounds(request):
             except services.AssessmentError as exc:
                 _error(request, form, exc)
     rows, totals = distribution(counties)
-    page = Paginator(rounds, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = first_page_or_paginate(rounds, settings.PAGE_SIZE, request.GET.get("page"))  # a few: no COUNT
     own = (
         BranchRating.objects.for_user(user, "file")
         .select_related("round", "branch")

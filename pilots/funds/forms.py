@@ -19,7 +19,7 @@ class FundForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=160)
     # The committees the user manages that may hold a fund (a hundred for a province): rendered from (id, name).
     organization = NamedModelChoiceField(label=_("Organization"), queryset=Organization.objects.none())
-    program = forms.ModelChoiceField(label=_("Program"), queryset=PilotProgram.objects.none(), required=False)
+    program = NamedModelChoiceField(label=_("Program"), queryset=PilotProgram.objects.none(), required=False)
 
     def __init__(self, *args, organizations, programs, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from league import policies
 from league.exports import xlsx_response
+from league.pagination import first_page_or_paginate
 
-from ..selectors import programs_for
+from ..models import PilotProgram
 from ..services import PilotError
 from . import services, stats
 from .forms import ApplicationForm, DecisionForm, DisburseForm, EntryForm, FundForm, ReverseForm
@@ -44,7 +45,11 @@ def _fund_form(user, data=None):
         .filter(level__in=services.FUND_HOLDER_LEVELS)
         .order_by("path")
     )
-    programs = programs_for(user, "manage").filter(organization__in=organizations.values("pk"))
+    # Programs run by one of those committees: the rows of programs_for(user, "manage") whose runner is one of
+    # them (a runner the user manages), asked by the runner's path and level without programs_for's OR.
+    programs = policies.scoped(
+        PilotProgram.objects.filter(organization__level__in=services.FUND_HOLDER_LEVELS), user, "manage"
+    )
     if data is None:  # only shown: an option needs the id and the name (a hundred committees for a province)
         organizations = organizations.only("pk", "name")
     return FundForm(data, organizations=organizations, programs=programs)
@@ -54,7 +59,7 @@ def _fund_form(user, data=None):
 def fund_list(request):
     user = request.user
     funds = stats.with_figures(funds_for(user)).order_by("organization__path", "name")
-    page = Paginator(funds, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = first_page_or_paginate(funds, settings.PAGE_SIZE, request.GET.get("page"))  # a few funds: no COUNT
     rows = [(f, f if can_see_ledger(user, f) else None) for f in page.object_list]
     can_create = policies.scope_paths(user, "manage") != []
     return render(request, "pilots/funds/list.html",

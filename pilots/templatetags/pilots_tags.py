@@ -1,14 +1,14 @@
 import functools
-import html
 
 from django import template
-from django.conf import settings
-from django.utils import formats, translation
-from django.utils.html import conditional_escape, escape, format_html, format_html_join
+from django.utils import translation
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, pgettext
 
+from league.rowhtml import esc as _esc
+from league.rowhtml import number as _number
 from league.rowurls import row_url, url_for_id
 
 register = template.Library()
@@ -135,14 +135,7 @@ def review_row_text(return_form):
 @register.filter
 def end_cells(values):
     """<td class="text-end">value</td> for each value (localized and escaped as {{ value }} would be)."""
-    return mark_safe("".join(f'<td class="text-end">{escape(formats.localize(v))}</td>' for v in values))
-
-
-def _esc(value) -> str:
-    """{{ value }} of a text: conditional_escape() without its lazy-string wrapper (several calls per row)."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
+    return mark_safe("".join(f'<td class="text-end">{_number(v)}</td>' for v in values))
 
 
 def _minute(value) -> str:
@@ -151,14 +144,6 @@ def _minute(value) -> str:
         return "—"
     v = template_localtime(value)
     return f"{v.year:04d}-{v.month:02d}-{v.day:02d} {v.hour:02d}:{v.minute:02d}"
-
-
-def _number(value) -> str:
-    """{{ value }} of a figure: an int as the template writes it (no thousand separator configured), anything
-    else localized and escaped as the template would."""
-    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
-        return str(value)
-    return _esc(formats.localize(value))
 
 
 @register.simple_tag
@@ -207,3 +192,24 @@ def report_rows(reports):
             f'<td class="small">{_minute(r.submitted_at)}</td></tr>\n  '
         )
     return mark_safe("".join(out))
+
+
+@register.simple_tag
+def distribution_rows(rows):
+    """The star distribution's county rows as its {% for %} loop wrote them (a county's name, the year of its
+    latest ratings when it has any, the five counts and the total)."""
+    out = []
+    for row in rows:
+        year = row.get("year")
+        cells = "".join(f'<td class="text-end">{_number(v)}</td>' for v in row["cells"])
+        out.append(
+            f"<tr><td>{_esc(row['county'])}{f' ({_number(year)})' if year else ''}</td>{cells}"
+            f'<td class="text-end">{_number(row["total"])}</td></tr>'
+        )
+    return mark_safe("".join(out))
+
+
+@register.simple_tag
+def organization_options(organizations):
+    """<option value="pk">name</option> for each organization (no option selected)."""
+    return mark_safe("".join(f'<option value="{int(o.pk)}">{_esc(o)}</option>' for o in organizations))

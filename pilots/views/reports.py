@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,12 +12,13 @@ from django.db import transaction
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from league import policies, uploads
-from league.exports import xlsx_response
+from league.exports import ExportSpec, export_list, export_source
 from league.locking import StaleObjectError
 from league.pagination import CappedPaginator
 
@@ -339,8 +341,32 @@ def report_list(request):
                                                        "can_export": can_export})  # fmt: skip
 
 
+@export_source("reports")
+def report_export_source(user, params) -> ExportSpec:
+    """The report list as exported, in the web and in the worker: the user's export scope, the list's filters,
+    the list's order, every column of the rows."""
+    base = reports_for(user, "export").select_related("slot__organization", "slot__program")
+    # The filter asks the request only for its user (the programs a user may pick).
+    filterset = ReportFilter(params or None, queryset=base, request=SimpleNamespace(user=user))
+    rows = filterset.qs.order_by("-slot__period_start", "slot__organization_id", "pk").only(*_EXPORT_FIELDS)
+    return ExportSpec(ReportResource(), rows, "reports")
+
+
+# What ReportResource reads of a report, its slot, organization and program (a province's year is tens of
+# thousands of rows: no column or related row more is built for each).
+_EXPORT_FIELDS = ("state", "late", "version", "submitted_at", *REPORT_TEXT_FIELDS, "figures",
+                  "slot__period_start", "slot__period_end", "slot__deadline", "slot__organization__name",
+                  "slot__organization__code", "slot__program__name", "slot__program__figure_fields")  # fmt: skip
+
+
 @require_GET
 def report_export(request):
+    """Excel (or ?format=csv) of the filtered list: at once when small, past EXPORT_BACKGROUND_THRESHOLD rows
+    a background job the user follows on the exports page (a province's year is tens of thousands of rows)."""
     if policies.scope_paths(request.user, "export") == []:
         raise PermissionDenied
-    return xlsx_response(ReportResource(), _filtered_reports(request, "export").qs, "reports")
+    filters = ReportFilter(request.GET or None, queryset=Report.objects.none(), request=request)
+    if filters.is_bound and not filters.is_valid():  # e.g. a month mistyped: never export more than was asked
+        messages.error(request, _("Correct the filters marked below, then export again."))
+        return redirect(f"{reverse('pilots:report_list')}?{request.GET.urlencode()}")
+    return export_list(request, "reports")

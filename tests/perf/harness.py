@@ -5,6 +5,7 @@ app does. tests/perf/run.py drives it (`make bench`); tests/test_bench_harness.p
 
 from __future__ import annotations
 
+import gc
 import http.cookiejar
 import math
 import re
@@ -148,6 +149,7 @@ class Hit:
     seconds: float  # from when the request was due (open loop: includes waiting for a free client)
     status: int
     error: str = ""
+    at: float = 0.0  # seconds into the run when it was answered
 
 
 class Journey:
@@ -162,11 +164,13 @@ class Journey:
 
 def open_loop(
     journeys: Iterator[Journey], requests_per_second: float, duration: float, max_clients: int = 400
-) -> tuple[list[Hit], float, float]:
+) -> tuple[list[Hit], float, float, float]:
     """Start journeys at a fixed arrival rate (requests_per_second / steps per journey) whatever the
     server's latency — an open loop, so a slow server shows as latency, not as a lower offered rate.
-    Returns the hits, the elapsed seconds and the worst lateness of the generator itself."""
+    Returns the hits, the elapsed seconds, the worst lateness of the generator itself and its longest
+    garbage-collection pause (a pause of the generator would show as latency of every request in flight)."""
     hits: list[Hit] = []
+    pauses = GcPauses()
     lock = threading.Lock()
     first = next(journeys)
     rate = requests_per_second / len(first.steps)
@@ -188,12 +192,12 @@ def open_loop(
                 status, error = 0, f"{exc.__class__.__name__}: {exc}"
             now = time.perf_counter()
             with lock:
-                hits.append(Hit(step, now - due, status, error))
+                hits.append(Hit(step, now - due, status, error, now - start))
             due = now  # later steps are timed from when the previous one answered
 
     start = time.perf_counter()
     worst_lag = 0.0
-    with ThreadPoolExecutor(max_workers=max_clients) as pool:
+    with pauses, ThreadPoolExecutor(max_workers=max_clients) as pool:
         i = 0
         while True:
             due = start + i / rate
@@ -209,7 +213,41 @@ def open_loop(
                 break
             pool.submit(run, journey, due)
             i += 1
-    return hits, time.perf_counter() - start, worst_lag
+    return hits, time.perf_counter() - start, worst_lag, pauses.longest
+
+
+class GcPauses:
+    """While entered, the longest pause of Python's garbage collector in this process."""
+
+    def __init__(self):
+        self.longest = 0.0
+        self._started = 0.0
+
+    def _callback(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.longest = max(self.longest, time.perf_counter() - self._started)
+
+    def __enter__(self):
+        gc.callbacks.append(self._callback)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        gc.callbacks.remove(self._callback)
+
+
+def worst_second(hits: list[Hit], least: int = 20) -> dict | None:
+    """The one-second window (by when requests were answered) with the highest p95, among windows holding at
+    least `least` requests: where in a run a stall happened, and how bad it was."""
+    windows: dict[int, Stats] = {}
+    for hit in hits:
+        windows.setdefault(int(hit.at), Stats("second")).samples.append(hit.seconds)
+    full = [(second, stats) for second, stats in windows.items() if len(stats.samples) >= least]
+    if not full:
+        return None
+    second, stats = max(full, key=lambda item: item[1].p95)
+    return {"at": second, "n": len(stats.samples), "p95": stats.p95, "max": max(stats.samples)}
 
 
 def closed_loop(

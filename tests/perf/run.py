@@ -141,11 +141,7 @@ def missing_benchmarks() -> list[str]:
             "Filing and submitting reports in the month-end burst, 'every submission stored once' and "
             "submission throughput against the floor: the filing pages of issue 5 are not on main yet."
         )
-    # The reminder sweep and the phone votes write their own sections (tests/perf/bench_sweep.py, bench_votes.py).
-    out.append(
-        "Excel export of 100,000 report rows in the background: measured by issue 9 in its own "
-        "section of this file."
-    )
+    # The reminder sweep, the phone votes and the Excel export write their own sections (tests/perf/bench_*.py).
     return out
 
 
@@ -451,7 +447,7 @@ def stored_once(secretaries: list[dict]) -> dict:
 
 
 def bench_burst(base_url: str, label: str, rate: float, seconds: float, offset: int, warm: bool) -> dict:
-    from tests.perf.harness import open_loop, summarize
+    from tests.perf.harness import open_loop, summarize, worst_second
 
     probe = burst_secretaries(1, offset)
     if not probe:
@@ -459,7 +455,7 @@ def bench_burst(base_url: str, label: str, rate: float, seconds: float, offset: 
     steps_per_journey = len(_steps(probe[0], warm))
     needed = int(rate / steps_per_journey * seconds) + 5
     secretaries = burst_secretaries(needed, offset)
-    hits, elapsed, lag = open_loop(journeys(base_url, secretaries, warm), rate, seconds)
+    hits, elapsed, lag, gc_pause = open_loop(journeys(base_url, secretaries, warm), rate, seconds)
     stats = summarize(hits)
     used = secretaries[: sum(1 for h in hits if h.step == "home")]
     locked = sum(1 for h in hits if "database is locked" in h.error)
@@ -468,6 +464,7 @@ def bench_burst(base_url: str, label: str, rate: float, seconds: float, offset: 
         "label": label + (" — secretaries already logged in" if warm else " — with logins"), "rate": rate,
         "warm": warm, "secretaries": len(secretaries), "steps_per_journey": steps_per_journey, "seconds": seconds, "elapsed": elapsed, "requests": len(hits),
         "achieved": len(hits) / max(elapsed, seconds), "generator_lag": lag,
+        "generator_gc_pause": gc_pause, "worst_second": worst_second(hits),
         "steps": {k: {"n": len(v.samples), "median": v.median, "p95": v.p95, "p99": v.p99, "errors": v.errors}
                   for k, v in stats.items()},
         "errors": len(errors), "locked": locked, "error_samples": [e.error[:200] for e in errors[:5]],
@@ -613,6 +610,11 @@ def render(results: dict) -> str:
             rows = [[k, v["n"], ms(v["median"]), ms(v["p95"]), ms(v["p99"]), v["errors"]]
                     for k, v in b["steps"].items()]  # fmt: skip
             out.append(table(["step", "requests", "median ms", "p95 ms", "p99 ms", "errors"], rows))
+            if b.get("worst_second"):
+                w = b["worst_second"]
+                out.append(f"\nSlowest second: {w['at']}–{w['at'] + 1} s into the run, p95 {ms(w['p95'])} ms "
+                           f"(slowest {ms(w['max'])} ms) over the {w['n']} requests answered in it; the load "
+                           f"generator's longest garbage-collection pause {ms(b.get('generator_gc_pause', 0))} ms.")  # fmt: skip
             if not b.get("warm") and results.get("login_cost"):
                 cost = results["login_cost"]
                 logins = b["rate"] / b["steps_per_journey"]
@@ -687,7 +689,7 @@ def parse_seed_log(text: str) -> dict:
 
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    if argv and argv[0] in ("sweep", "votes"):  # tests/perf/bench_sweep.py, bench_votes.py: own sections
+    if argv and argv[0] in ("sweep", "votes", "export"):  # tests/perf/bench_<name>.py: their own sections
         from importlib import import_module
 
         return import_module(f"tests.perf.bench_{argv[0]}").main(argv[1:])

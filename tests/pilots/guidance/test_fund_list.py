@@ -1,0 +1,54 @@
+"""The funds list: the create form offers the same programs as before (programs the staffer manages, run by a
+committee that may hold a fund), and a short list is read in one query, without a COUNT."""
+
+import pytest
+
+from league import policies
+from pilots.funds import services as funds
+from pilots.funds.views import _fund_form
+from pilots.selectors import programs_for
+from tests.pilots.factories import PilotProgramFactory, monthly_program
+
+PERSONAS = [
+    "admin",
+    "province",
+    "city",
+    "county",
+    "street",
+    "street_sibling",
+    "instructor",
+    "other_county",
+    "outsider",
+]
+
+
+@pytest.fixture
+def programs(program, world):
+    monthly_program(world.province, [world.zhonghe], name="省试点")
+    monthly_program(world.other_county_org, [world.shounan], name="江北试点（首南参加）")  # a unit in 鄞州
+    PilotProgramFactory(organization=world.zhonghe, name="街道自办")  # run by a street: holds no fund
+    PilotProgramFactory(organization=world.city, name="市试点")
+    return world
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_create_form_offers_the_programs_it_offered(programs, persona):
+    user = programs.users[persona]
+    # What the form asked before: programs_for(user, "manage") run by one of the holders the user manages.
+    holders = policies.organizations_for(user, "manage").filter(level__in=funds.FUND_HOLDER_LEVELS)
+    before = programs_for(user, "manage").filter(organization__in=holders.values("pk"))
+    for data in (None, {}):  # shown, and validating a post
+        offered = _fund_form(user, data).fields["program"].queryset
+        assert list(offered.values_list("pk", flat=True)) == list(before.values_list("pk", flat=True))
+    if persona in ("county", "province", "admin"):
+        assert before.exists()
+
+
+def test_a_short_list_is_one_query_without_a_count(fund, client_for, django_assert_num_queries):
+    client = client_for("county")
+    client.get("/pilots/funds/")
+    # session, user, memberships, the funds (with their balances), the bell, the form's two selects
+    with django_assert_num_queries(7) as ctx:
+        body = client.get("/pilots/funds/").content.decode()
+    assert not [q for q in ctx.captured_queries if '"__count"' in q["sql"]]
+    assert "试点工作基金" in body and f'href="/pilots/funds/{fund.pk}/"' in body
