@@ -158,7 +158,7 @@ class Organization(Versioned):
     depth = models.PositiveSmallIntegerField(_("depth"), editable=False, default=0)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     # How many organizations have this one as their parent, kept by the database (triggers of migration
-    # 0015) in the statement that inserts, deletes or re-parents organizations, whoever writes them. A
+    # 0016) in the statement that inserts, deletes or re-parents organizations, whoever writes them. A
     # branch is a grassroots unit with none (grassroots.rollups), counted over one partial index; pages show
     # it as a row's number of units. Organization.save() never writes it (an instance's copy may be stale).
     child_count = models.PositiveIntegerField(_("units under it"), default=0, editable=False)

@@ -1,5 +1,5 @@
 """Each organization's number of units under it is kept by the database (Organization.child_count, triggers of
-migration 0015) in the statement that writes the organizations: the tree, the organization page and the
+migration 0016) in the statement that writes the organizations: the tree, the organization page and the
 theme-day figures' branch count read it, and it always equals the count of the organization's children."""
 
 import pytest

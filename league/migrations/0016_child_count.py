@@ -108,7 +108,7 @@ def drop_triggers(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("league", "0014_level_path_like"),
+        ("league", "0015_organization_name_trigrams"),
     ]
 
     operations = [
