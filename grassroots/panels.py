@@ -5,13 +5,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from league import policies
-from league.panels import Panel
+from league.panels import HOME_ROOT_COUNT, Panel
 
 from . import rollups, services
 
 
 def home_panels(request):
-    roots = policies.scope_root_list(request.user, 3)
+    roots = policies.scope_root_list(request.user, HOME_ROOT_COUNT)
     if not roots:
         return []
     month = rollups.first_of_month(timezone.localdate())

@@ -99,14 +99,13 @@ class ThemeDayRate:
 
 
 def _subtree(alias: str, organization: Organization) -> tuple[str, list]:
-    """SQL (and its parameters) for "`alias` is `organization` or under it", as path__startswith; on SQLite as
-    the range of paths that holds the same rows (league.models.subtree_end), which the path index can read."""
+    """SQL (and its parameters) for "`alias` is `organization` or under it", as path__startswith: the range of
+    paths that holds the same rows (league.models.subtree_end), which the path index reads; on PostgreSQL with
+    the pattern operators of its path indexes (byte order, whatever the collation), without LIKE's recheck of
+    each row (a province's 6,500 branches: 0.9 → 0.7 ms)."""
     path = organization.path
-    if connection.vendor == "sqlite":
-        return f"{alias}.path >= %s AND {alias}.path < %s", [path, subtree_end(path)]
-    return f"{alias}.path {connection.operators['startswith']}", [
-        connection.ops.prep_for_like_query(path) + "%"
-    ]
+    lo, hi = ("~>=~", "~<~") if connection.vendor == "postgresql" else (">=", "<")
+    return f"{alias}.path {lo} %s AND {alias}.path {hi} %s", [path, subtree_end(path)]
 
 
 def theme_day_rate(organization: Organization, month: datetime.date) -> ThemeDayRate:
@@ -122,14 +121,15 @@ def theme_day_rate(organization: Organization, month: datetime.date) -> ThemeDay
 def _theme_day_select(organization: Organization, month: datetime.date) -> tuple[str, list]:
     """SELECT of (branches, held, complete, present, total) for the subtree and month, with its parameters:
     branches_within(org).count() and the month's theme days in one statement, without the ORM's compilation
-    (the same rows as the ORM's queries; tests/grassroots compare the figures)."""
+    (the same rows as the ORM's queries; tests/grassroots compare the figures). A branch is counted by the
+    number of units under it that the database keeps (Organization.child_count), over the partial index of
+    branches: no look-up of each grassroots unit's children (6,500 for a province of the national dataset)."""
     qn = connection.ops.quote_name
     orgs, days = qn(Organization._meta.db_table), qn(ThemeDay._meta.db_table)
     branches, branches_params = _subtree("b", organization)
     within, within_params = _subtree("o", organization)
     sql = (
-        f"SELECT (SELECT COUNT(*) FROM {orgs} b WHERE b.level = %s AND {branches}"
-        f" AND NOT EXISTS (SELECT 1 FROM {orgs} c WHERE c.parent_id = b.id)),"
+        f"SELECT (SELECT COUNT(*) FROM {orgs} b WHERE b.level = %s AND b.child_count = 0 AND {branches}),"
         " COUNT(t.id), COUNT(CASE WHEN t.all_items_done THEN 1 END), SUM(t.members_present),"
         f" SUM(t.members_total) FROM {days} t INNER JOIN {orgs} o ON t.organization_id = o.id"
         f" WHERE {within} AND t.month = %s"

@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 
 from . import policies
 from .models import Level
-from .panels import Panel
+from .panels import HOME_ROOT_COUNT, Panel
 
 
 def home_panels(request):
-    roots = policies.scope_root_list(request.user, 1)
+    roots = policies.scope_root_list(request.user, HOME_ROOT_COUNT)[:1]
     if not roots:
         return []
     return organization_panels(request, roots[0], order=20)

@@ -12,6 +12,9 @@ import importlib
 from dataclasses import dataclass, field
 
 PANEL_MODULES = ("league.lineup_panels", "pilots.panels", "elections.panels", "grassroots.panels")
+# The home panels that show the user's scope roots ask policies.scope_root_list for this many (read once per
+# request) and show as many of them as they need.
+HOME_ROOT_COUNT = 3
 
 
 @dataclass

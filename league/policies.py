@@ -135,14 +135,20 @@ def _scope(user, action: str) -> tuple[list[str], list[str]] | None:
         raise ValueError(f"unknown action {action!r}")
     if not getattr(user, "is_authenticated", False):
         return [], []
-    kept = getattr(user, _SCOPE_ATTR, None)
-    if kept is None:
-        kept = {}
-        setattr(user, _SCOPE_ATTR, kept)
+    kept = _kept(user)
     key = (action, bool(user.is_superuser))
     if key not in kept:
         kept[key] = _compute_scope(user, action)
     return kept[key]
+
+
+def _kept(user) -> dict:
+    """What is kept on the user object beside its memberships (scopes, scope roots), dropped by forget()."""
+    kept = getattr(user, _SCOPE_ATTR, None)
+    if kept is None:
+        kept = {}
+        setattr(user, _SCOPE_ATTR, kept)
+    return kept
 
 
 def _compute_scope(user, action: str) -> tuple[list[str], list[str]] | None:
@@ -259,11 +265,18 @@ def scope_roots(user) -> QuerySet:
 def scope_root_list(user, limit: int | None = None) -> list[Organization]:
     """scope_roots(user) in path order (the first `limit`), as a list; without a query when the user's
     memberships (already read) hold every root, as for a secretary or staff member (not an instructor's
-    assigned units, nor an admin's national roots)."""
+    assigned units, nor an admin's national roots), or when an earlier call read as many."""
     if getattr(user, "is_authenticated", False) and not is_platform_admin(user):
         paths = scope_paths(user, "view") or []
         by_path = {path: organization for _, path, organization in memberships(user)}
         if all(path in by_path for path in paths):
             return [by_path[path] for path in paths[:limit]]
-    roots = scope_roots(user).order_by("path")
-    return list(roots[:limit] if limit is not None else roots)
+    # Read once per request, kept on the user with its scopes (the home page's panels each ask for theirs):
+    # the first `limit` read answer any call for as many or fewer.
+    kept = _kept(user) if getattr(user, "is_authenticated", False) else {}
+    key = ("roots", bool(getattr(user, "is_superuser", False)))
+    read = kept.get(key)
+    if read is None or not (read[0] is None or (limit is not None and limit <= read[0])):
+        roots = scope_roots(user).order_by("path")
+        read = kept[key] = (limit, list(roots[:limit] if limit is not None else roots))
+    return read[1][:limit]

@@ -84,7 +84,11 @@ def by_organizations_in_scope(queryset: QuerySet, user, action: str, field: str 
 def outstanding_slots_for(user, *, on=None):
     """Slots the user must file: period open, nothing filed (none, draft or returned); most urgent first."""
     on = on or today()
-    slots = by_organizations_in_scope(ReportSlot.objects.all(), user, "file")
+    if connection.vendor == "sqlite":
+        slots = by_organizations_in_scope(ReportSlot.objects.all(), user, "file")
+    else:  # the path of the organization the query joins anyway (its name, the order): the same rows, without
+        # a subquery of ids, which PostgreSQL took 1.4 ms to plan for a street's home (0.5 ms this way)
+        slots = policies.scoped(ReportSlot.objects.all(), user, "file")
     return (
         slots.opened(on)
         .outstanding()

@@ -157,8 +157,13 @@ class Organization(Versioned):
     path = models.CharField(_("path"), max_length=255, editable=False, default="", db_index=True)
     depth = models.PositiveSmallIntegerField(_("depth"), editable=False, default=0)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    # How many organizations have this one as their parent, kept by the database (triggers of migration
+    # 0016) in the statement that inserts, deletes or re-parents organizations, whoever writes them. A
+    # branch is a grassroots unit with none (grassroots.rollups), counted over one partial index; pages show
+    # it as a row's number of units. Organization.save() never writes it (an instance's copy may be stale).
+    child_count = models.PositiveIntegerField(_("units under it"), default=0, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["child_count"])
     objects = OrganizationQuerySet.as_manager()
 
     class Meta:
@@ -176,6 +181,14 @@ class Organization(Versioned):
                 fields=["level", "path"],
                 name="org_level_path_like",
                 opclasses=["varchar_ops", "varchar_pattern_ops"],
+            ),
+            # The branches of a subtree (grassroots units without units under them: the theme-day figures'
+            # denominator) as one index range, without a look-up of each grassroots unit's children.
+            models.Index(
+                fields=["path"],
+                name="org_branch_path",
+                condition=Q(level="grassroots", child_count=0),
+                opclasses=["varchar_pattern_ops"],
             ),
         ]
         constraints = [
@@ -248,7 +261,14 @@ class Organization(Versioned):
             self.depth = new_path.count(PATH_SEP) - 1
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = set(kwargs["update_fields"]) | {"path", "depth"}
+            elif not self._state.adding:  # every field but the database's child_count
+                kwargs["update_fields"] = _SAVED_FIELDS
             super().save(*args, **kwargs)
+
+
+_SAVED_FIELDS = [
+    f.name for f in Organization._meta.concrete_fields if not f.primary_key and f.name != "child_count"
+]
 
 
 class Region(models.Model):

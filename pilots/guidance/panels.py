@@ -13,7 +13,17 @@ def home_panels(request):
     user, panels = request.user, []
     # No `guide` scope, no assigned unit to show (assigned_units is scoped to it): skip building the query.
     guides = policies.scope_paths(user, "guide") != []
-    units = list(assigned_units(user).order_by("organization__path")[:8]) if guides else []
+    units = (  # what pilots/guidance/_home_units.html shows: the unit's organization's name
+        list(
+            assigned_units(user)
+            .select_related(None)
+            .select_related("organization")
+            .only("organization__name")
+            .order_by("organization__path")[:8]
+        )
+        if guides
+        else []
+    )
     if units:
         panels.append(
             Panel(
@@ -24,6 +34,18 @@ def home_panels(request):
         pending = pending_applications_managed_by(user)
         count = pending.count()
         if count:
-            panels.append(Panel(_("Fund applications"), "pilots/funds/_home_pending.html",
-                                {"count": count, "oldest": list(pending.order_by("applied_at")[:5])}, order=25))  # fmt: skip
+            oldest = (  # what pilots/funds/_home_pending.html shows: the title and the applicant's name
+                pending.select_related(None)
+                .select_related("organization")
+                .only("title", "organization__name")
+                .order_by("applied_at")[:5]
+            )
+            panels.append(
+                Panel(
+                    _("Fund applications"),
+                    "pilots/funds/_home_pending.html",
+                    {"count": count, "oldest": list(oldest)},
+                    order=25,
+                )
+            )
     return panels

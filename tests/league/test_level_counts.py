@@ -4,7 +4,7 @@ instead of counting every organization, and it always equals that count."""
 
 import pytest
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
 
 from league import services
@@ -93,3 +93,31 @@ def test_a_province_still_counts_its_subtree(world, client_for):
     response = client_for("province").get("/orgs/")
     labels = dict(Level.choices)
     assert dict(response.context["level_counts"])[labels[Level.PROVINCE]] == 1 and kept()[Level.PROVINCE] == 2
+
+
+def test_the_pages_level_counts_are_the_orms(world):
+    """The home and organization pages count a scope's or a subtree's organizations by level in SQL of their
+    own (league.views._level_counts): the same figures as the ORM's count over path__startswith, for every
+    persona's scope (roots and single organizations) and every organization's subtree less itself."""
+    from league import policies
+    from league.views import _level_counts
+
+    labels = dict(Level.choices)
+
+    def orm(queryset):
+        counts = dict(queryset.order_by().values_list("level").annotate(n=Count("*")))
+        return [(labels[level], counts.get(level, 0)) for level in Level.values]
+
+    OrganizationFactory(parent=world.zhonghe_branch)  # a unit under a branch
+    for name, user in world.users.items():
+        scope = policies.scope_split(user, "view")
+        if scope is not None:
+            assert _level_counts(*scope) == orm(policies.organizations_for(user)), name
+    # Roots and single organizations (an instructor's units) together.
+    roots, singles = [world.shounan.path, world.other_county_org.path], [world.zhonghe.path, world.city.path]
+    both = Q(path__in=singles) | Q(path__startswith=roots[0]) | Q(path__startswith=roots[1])
+    assert _level_counts(roots, singles) == orm(Organization.objects.filter(both))
+    for organization in Organization.objects.all():
+        expected = orm(organization.descendants())
+        assert _level_counts([organization.path], excluding=organization.pk) == expected, organization
+    assert _level_counts([], []) == orm(Organization.objects.none())

@@ -91,6 +91,23 @@ def test_scope_root_list_is_scope_roots_in_path_order(world, name):
     assert policies.scope_root_list(user, 1) == expected[:1]
 
 
+def test_scope_root_list_reads_an_admins_roots_once_for_as_many_or_fewer(world, django_assert_num_queries):
+    user = world.users["admin"]
+    expected = list(policies.scope_roots(user).order_by("path"))
+    policies.memberships(user)
+    with django_assert_num_queries(1):
+        assert policies.scope_root_list(user, 3) == expected[:3]
+        assert policies.scope_root_list(user, 1) == expected[:1]
+        assert policies.scope_root_list(user, 3) == expected[:3]
+    with django_assert_num_queries(1):  # more than were read: read again, then kept
+        assert policies.scope_root_list(user) == expected
+        assert policies.scope_root_list(user, 5) == expected[:5]
+    policies.forget(user)  # dropped with the scopes
+    policies.memberships(user)
+    with django_assert_num_queries(1):
+        assert policies.scope_root_list(user, 1) == expected[:1]
+
+
 def test_scope_root_list_takes_a_secretarys_roots_from_the_memberships(world, django_assert_num_queries):
     user = world.users["street"]
     policies.memberships(user)

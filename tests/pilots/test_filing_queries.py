@@ -78,3 +78,27 @@ def test_the_submit_post_reads_the_report_once_and_writes_each_row_once(recent_p
     assert statements[4].startswith("UPDATE")
     report = Report.objects.get(slot=slot)
     assert report.state == "submitted" and report.versions.count() == 1 and report.history.count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["street", "street_sibling", "county", "admin", "outsider"])
+def test_outstanding_slots_are_those_of_the_organizations_in_scope(recent_program, world, persona):
+    """On PostgreSQL the slots to file are scoped by their organization's path (the query joins it anyway), on
+    SQLite by the ids of the organizations in scope: the same slots, in the same order, for every persona."""
+    from pilots.models import ReportSlot, today
+    from pilots.selectors import by_organizations_in_scope, outstanding_slots_for
+
+    user = world.users[persona]
+    filed_report(
+        recent_program.slots.get(organization=world.zhonghe, period_start=month_start(-2)),
+        world.users["street"],
+    )
+    by_ids = (
+        by_organizations_in_scope(ReportSlot.objects.all(), user, "file")
+        .opened(today())
+        .outstanding()
+        .order_by("deadline", "organization__path")
+    )
+    expected = list(by_ids.values_list("pk", flat=True))
+    assert list(outstanding_slots_for(user).values_list("pk", flat=True)) == expected
+    assert bool(expected) == (persona in ("street", "street_sibling", "admin")), expected

@@ -1,0 +1,31 @@
+"""The home page — the first step of the month-end burst (tests/perf/run.py) — at a pinned number of queries for
+each persona (a change that adds one shows here), counting the session, the user and the memberships (3) and
+the menu's unread-notice count (1)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+# The admin reads the national roots once for the lineup and theme-day panels (was 16: once for each).
+PINNED = {"street": 9, "county": 11, "province": 11, "admin": 15}
+
+
+@pytest.mark.parametrize("persona", list(PINNED))
+def test_home_at_pinned_query_counts(world, client_for, persona):
+    client = client_for(persona)
+    client.get("/")
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/")
+    assert response.status_code == 200
+    assert len(ctx.captured_queries) == PINNED[persona], [q["sql"][:120] for q in ctx.captured_queries]
+
+
+def test_an_admins_home_reads_the_national_roots_once(world, client_for):
+    """The lineup panel (the first root) and the theme-day panel (the first three) share one read of them."""
+    client = client_for("admin")
+    client.get("/")
+    with CaptureQueriesContext(connection) as ctx:
+        body = client.get("/").content.decode()
+    roots = [q for q in ctx.captured_queries if '"parent_id" IS NULL' in q["sql"]]
+    assert len(roots) == 1, [q["sql"][:120] for q in roots]
+    assert world.province.name in body
