@@ -114,7 +114,7 @@ def test_a_run_of_months_filters_the_list_and_the_export(filed, client_for, worl
 def test_a_mistyped_month_is_named_and_nothing_is_exported(filed, client_for, bad):
     client = client_for("county")
     body = client.get("/pilots/reports/", {"since": bad}).content.decode()
-    assert "Enter a month as YYYY-MM" in body or "请按" in body
+    assert "请按 YYYY-MM 格式填写月份" in body  # named beside the field, in the default language
     response = client.get("/pilots/reports/export.xlsx", {"since": bad, "state": "submitted"})
     assert response.status_code == 302 and response["Location"].startswith("/pilots/reports/?")
     assert "since=" in response["Location"] and not ExportJob.objects.exists()
