@@ -489,8 +489,9 @@ def person_list(request):
 
     # A correlated count, evaluated for the page's rows only: a JOIN + GROUP BY here aggregated every
     # person in scope before LIMIT (565 ms for the country at national scale, found by make bench).
-    current_seats = (
-        Seat.objects.filter(person=OuterRef("pk"), end__isnull=True)
+    current_seats = (  # held today, as the "holds a seat now" filter means it
+        Seat.objects.active()
+        .filter(person=OuterRef("pk"))
         .order_by()
         .values("person")
         .annotate(n=Count("id"))

@@ -40,3 +40,12 @@ def test_yes_is_a_seat_held_today_once_per_person(seated):
 
 def test_no_includes_people_who_never_held_a_seat(seated):
     assert _names("false") == ["ended", "never", "starts_later"]
+
+
+def test_the_list_counts_the_seats_the_filter_means(seated, client_for):
+    body = client_for("county").get("/people/?holds_seat=true").content.decode()
+    rows = {name: body.split(f">{name}</a>")[1].split("</tr>")[0] for name in ("open", "ends_later")}
+    assert all('<td class="text-end">1</td>' in row for row in rows.values()), rows
+    assert ">starts_later</a>" not in body
+    body = client_for("county").get("/people/?holds_seat=false").content.decode()
+    assert '<td class="text-end">1</td>' not in body.split('data-testid="people"')[1].split("</table>")[0]
