@@ -35,6 +35,7 @@ from ..selectors import (
     review_queue_for,
     slots_for,
 )
+from ..templatetags.pilots_tags import PROGRESS_SHOWN
 
 
 def _is_htmx(request) -> bool:
@@ -248,7 +249,6 @@ def report_compare(request, report_id: int):
     return render(request, "pilots/report_compare.html", context)
 
 
-PROGRESS_SHOWN = 160
 _QUEUE_FIELDS = ("state", "late", "version", "submitted_at", "slot__period_start", "slot__period_end",
                  "slot__organization__name", "slot__program__name")  # fmt: skip
 

@@ -11,6 +11,7 @@ from django.utils import translation
 
 from league.models import Breach, LineupStatus, Organization
 from pilots.dashboard import Cell
+from pilots.forms import ReturnForm
 from pilots.models import PilotProgram, Report, ReportSlot
 from pilots.templatetags.pilots_tags import end_cells, matrix_cell, matrix_cells, row_url, status_badge
 from tests.pilots.conftest import month_start
@@ -147,3 +148,76 @@ def test_report_rows_render_what_the_report_loop_rendered(language, settings):
         new = Template("{% load pilots_tags %}{% report_rows page %}").render(Context({"page": reports}))
         assert new == Template(OLD_REPORT_ROWS).render(Context({"page": reports}))
         assert "2026-06-01 01:30" in new and "&lt;i&gt;A&amp;B&lt;/i&gt;" in new and "—" in new
+
+
+# The review queue's row as pilots/_review_row.html wrote it, included once per row, before review_rows.
+OLD_REVIEW_ROW = """{% load pilots_tags %}{% if not review_text %}{% review_row_text return_form as review_text %}{% endif %}{% row_url 'pilots:report_review' report.pk as review_url %}<div class="list-group-item" id="review-{{ report.pk }}" data-testid="review-row">
+  <div class="d-flex flex-wrap justify-content-between gap-2">
+    <div><a class="fw-semibold" href="{% row_url 'pilots:report_detail' report.pk %}">{{ report.slot.organization.name }} · {{ report.slot.period_label }}</a>
+      <div class="small text-muted">{{ report.slot.program.name }} · {{ review_text.submitted }} {{ report.submitted_at|date:"Y-m-d H:i" }} · v{{ report.version }} {% if report.late %}<span class="badge text-bg-warning">{{ review_text.late }}</span>{% endif %}</div>
+      <div class="small text-truncate-2">{{ report.progress|truncatechars:160 }}</div>
+    </div>
+    <div>{{ report.state|status_badge }}</div>
+  </div>
+  {% if error %}<div class="alert alert-danger py-1 my-2 small" role="alert">{{ error }}</div>{% endif %}
+  {% if done %}<div class="alert alert-success py-1 my-2 small" role="status">{{ done }}</div>{% endif %}
+  {% if report.state == "submitted" %}
+  <div class="d-flex flex-wrap gap-2 mt-2">
+    <form method="post" action="{{ review_url }}" hx-post="{{ review_url }}" hx-target="#review-{{ report.pk }}" hx-swap="outerHTML">{% csrf_token %}
+      <button class="btn btn-sm btn-success" name="decision" value="accept" data-testid="accept-{{ report.pk }}">{{ review_text.accept }}</button>
+    </form>
+    <form method="post" class="d-flex flex-wrap gap-1 align-items-center" action="{{ review_url }}" hx-post="{{ review_url }}" hx-target="#review-{{ report.pk }}" hx-swap="outerHTML">{% csrf_token %}
+      <input type="hidden" name="decision" value="return">
+      <select name="reason" class="form-select form-select-sm w-auto" aria-label="{{ review_text.reason }}" required>{{ review_text.reason_options }}</select>
+      <input name="comment" class="form-control form-control-sm w-auto" placeholder="{{ review_text.what }}" aria-label="{{ review_text.what }}" required>
+      <button class="btn btn-sm btn-outline-danger" type="submit">{{ review_text.return }}</button>
+    </form>
+  </div>
+  {% endif %}
+</div>
+"""
+
+
+def _review_reports():
+    reports = []
+    progress = ["", "进展" * 80, "进展" * 80 + "尾", "<b>A&B</b> 'x' \"y\"", "e\u0301" * 100 + "x" * 70,
+                "Cafe\u0301 short", "x" * 161]  # fmt: skip
+    states = ["submitted", "submitted", "accepted", "returned", "submitted", "submitted", "submitted"]
+    for i, text in enumerate(progress):
+        organization = Organization(name=["中和街道", "<i>A&B</i>", "Ward 'A'", '"q"', "o", "p", "r"][i])
+        program = PilotProgram(name=["试点 <1>", "P&Q", "p", "中文", "x", "y", "z"][i])
+        start = dt.date(2026, 1 + i, 1)
+        end = start + dt.timedelta(days=6 if i % 2 else 27)
+        slot = ReportSlot(organization=organization, program=program, period_start=start, period_end=end)
+        submitted_at = None if i == 3 else dt.datetime(2026, 5, 31, 17, 30 + i, tzinfo=dt.UTC)
+        reports.append(Report(pk=10**i, slot=slot, state=states[i], late=i % 2 == 1, submitted_at=submitted_at,
+                              version=i * 600, progress=text))  # fmt: skip
+    return reports
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("csrf_token", ["tok<&>en", "NOTPROVIDED", None])
+def test_review_rows_render_what_the_row_include_rendered(language, csrf_token, settings):
+    settings.USE_TZ = True
+    reports = _review_reports()
+    context = {"page": reports, "return_form": ReturnForm(), "csrf_token": csrf_token}
+    old = Template("{% load pilots_tags %}{% review_row_text return_form as review_text %}{% for report in page %}"
+                   + OLD_REVIEW_ROW.replace("{% load pilots_tags %}", "") + "{% endfor %}")  # fmt: skip
+    with translation.override(language):
+        new = Template("{% load pilots_tags %}{% review_rows page return_form %}").render(Context(context))
+        assert new == old.render(Context(context))
+    assert new.count('data-testid="review-row"') == len(reports) and "2026-06-01 01:30" in new
+    assert "&lt;i&gt;A&amp;B&lt;/i&gt;" in new and "进展" * 79 + "进" in new and "进展" * 80 + "尾" not in new
+    assert ("tok&lt;&amp;&gt;en" in new) == (csrf_token == "tok<&>en")
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_review_row_with_a_message_renders_what_the_row_template_rendered(language, settings):
+    settings.USE_TZ = True
+    for report in _review_reports():
+        for error, done in [(None, None), ("Refused <b>", None), (None, "Accepted: a & b")]:
+            context = {"report": report, "return_form": ReturnForm(), "csrf_token": "t", "error": error,
+                       "done": done}  # fmt: skip
+            with translation.override(language):
+                new = Template("{% load pilots_tags %}{% review_row report return_form error done %}")
+                assert new.render(Context(context)) == Template(OLD_REVIEW_ROW).render(Context(context))
