@@ -47,10 +47,6 @@ def phase_strip(program) -> list[dict]:
     return strip, (round(today_x, 2) if 0 <= today_x <= 100 else None)
 
 
-# The report figures a unit's row shows (pilots_tags.unit_rows), not returned or accepted counts nor pending.
-UNIT_REPORT_FIGURES = ("expected", "filed", "on_time", "late", "missing")
-
-
 @require_GET
 def program_detail(request, program_id: int):
     user, on = request.user, today()
@@ -77,13 +73,9 @@ def program_detail(request, program_id: int):
     asked = request.GET.get("page")
     page = CappedPaginator(units, settings.PAGE_SIZE, page=asked, count_rows=count_rows).get_page(asked)
     unit_list = list(page.object_list)
-    org_ids = [u.organization_id for u in unit_list]
-    unit_ids = [u.pk for u in unit_list]  # ids, not instances, for the ORM to put in the query
-    milestone_counts = numbers.milestones_by_unit(Milestone.objects.filter(unit_id__in=unit_ids), on)
-    report_counts = numbers.reports_by_organization(
-        ReportSlot.objects.filter(program=program, organization_id__in=org_ids),
-        on,
-        fields=UNIT_REPORT_FIGURES,
+    # The rows' milestone and report figures, live, in one statement.
+    milestone_counts, report_counts = numbers.unit_figures(
+        program.pk, [(u.pk, u.organization_id) for u in unit_list], on
     )
     street_ids = [u.organization_id for u in unit_list if u.organization.level == Level.STREET]
     lineups = lineup_statuses(Organization.objects.filter(pk__in=street_ids), on=program.lineup_date(on),
