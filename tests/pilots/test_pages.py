@@ -234,6 +234,33 @@ def test_report_list_filters_and_exports(recent_program, client_for, world):
     assert client_for("street").get("/pilots/reports/").context["page"].paginator.count == 1
 
 
+def test_report_list_program_select_offers_the_programs_in_scope_and_filters(
+    recent_program, client_for, world
+):
+    """The program select is written from (id, name) rows: the programs in scope, the chosen one selected; a
+    program outside the scope is refused naming the field, as Django's ModelChoiceField refuses it."""
+    from django import forms
+
+    from pilots.selectors import programs_for
+    from tests.pilots.factories import PilotProgramFactory
+
+    filed_report(recent_program.slots.get(organization=world.zhonghe, period_start=month_start(-1)),
+                 world.users["street"])  # fmt: skip
+    elsewhere = PilotProgramFactory(organization=world.other_county_org, name="他县试点")
+    client = client_for("county")
+    client.cookies["django_language"] = "en"
+    response = client.get(f"/pilots/reports/?program={recent_program.pk}")
+    programs = list(programs_for(world.users["county"]).order_by("-starts_on", "name"))
+    expected = forms.Select(choices=[("", "---------"), *((p.pk, p.name) for p in programs)]).render(
+        "program", str(recent_program.pk), attrs={"id": "id_program"}
+    )
+    body = response.content.decode()
+    assert expected in body and "他县试点" not in body and f'value="{recent_program.pk}" selected' in body
+    assert [r.slot.program_id for r in response.context["page"]] == [recent_program.pk]
+    refused = client.get(f"/pilots/reports/?program={elsewhere.pk}").content.decode()
+    assert 'invalid-feedback d-block">Select a valid choice.' in refused
+
+
 def test_program_page_shows_units_and_phase_strip(recent_program, client_for, world):
     services.phase_add(by=world.users["county"], program=recent_program, name="实施",
                        starts_on=recent_program.starts_on, ends_on=recent_program.ends_on - dt.timedelta(days=3))  # fmt: skip
