@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from league import policies
-from league.lineups import lineup_statuses
-from league.models import Level, Organization
+from league.lineups import lineup_statuses_of
+from league.models import Level
 from league.pagination import CappedPaginator
 
 from .. import dashboard as numbers
@@ -61,11 +61,12 @@ def program_detail(request, program_id: int):
         pk=program_id,
     )
     units = units_for(user).filter(program=program).order_by("organization__path")
-    # Only what a row shows: the unit's organization name and level (no notes, no program per row).
+    # Only what a row shows: the unit's organization name and level, and the path its lineup is judged by
+    # (no notes, no program per row).
     units = (
         units.select_related(None)
         .select_related("organization")
-        .only("program_id", "organization__name", "organization__level")
+        .only("program_id", "organization__name", "organization__level", "organization__path")
     )
     # Counted by the path each unit keeps (an index range of unit_path_program: 0.1 ms for a province of the
     # national dataset), not by joining every unit to its organization to read the same path (3 ms).
@@ -77,9 +78,11 @@ def program_detail(request, program_id: int):
     milestone_counts, report_counts = numbers.unit_figures(
         program.pk, [(u.pk, u.organization_id) for u in unit_list], on
     )
-    street_ids = [u.organization_id for u in unit_list if u.organization.level == Level.STREET]
-    lineups = lineup_statuses(Organization.objects.filter(pk__in=street_ids), on=program.lineup_date(on),
-                              rule=program.lineup_rule)  # fmt: skip
+    # The streets' lineups, from the paths read with the units (not a second read of the organizations).
+    street_paths = {
+        u.organization_id: u.organization.path for u in unit_list if u.organization.level == Level.STREET
+    }
+    lineups = lineup_statuses_of(street_paths, on=program.lineup_date(on), rule=program.lineup_rule)
     rows = [
         (
             u,

@@ -107,3 +107,25 @@ def test_unit_figures_of_a_subset_of_units_and_of_none(filled, world):
     assert unit_figures(filled.pk, pair, on) == _orm(filled.pk, pair, on)
     assert set(unit_figures(filled.pk, pair, on)[1]) == {world.shounan.pk}
     assert unit_figures(filled.pk, [], on) == ({}, {})
+
+
+def test_program_page_lineups_from_the_units_paths_are_the_lineup_statuses(world):
+    """The program page judges its streets' lineups from the paths read with its units (lineup_statuses_of):
+    the verdicts lineup_statuses gives reading the organizations itself, with or without the program's rule."""
+    from league.lineups import ensure_reference_data, lineup_statuses, lineup_statuses_of
+    from league.models import LineupRule, Organization
+    from tests.factories import TermFactory, full_lineup
+
+    ensure_reference_data()  # the default rules (a transactional test elsewhere may have flushed them)
+    full_lineup(TermFactory(organization=world.zhonghe, number=1), deputies=4, members=6, outside_deputies=2)
+    paths = {o.pk: o.path for o in (world.zhonghe, world.shounan)}
+    on = dt.date.today()
+    for rule in (None, LineupRule.objects.first()):
+        by_query = lineup_statuses(Organization.objects.filter(pk__in=paths), on=on, rule=rule)
+        by_paths = lineup_statuses_of(paths, on=on, rule=rule)
+        assert set(by_paths) == set(paths)
+        for org_id, status in by_query.items():
+            mine = by_paths[org_id]
+            assert (mine.complete, [b.code for b in mine.breaches], mine.term, mine.rule) == (
+                status.complete, [b.code for b in status.breaches], status.term, status.rule)  # fmt: skip
+        assert by_paths[world.shounan.pk].breaches[0].code == "no_term" and by_paths[world.zhonghe.pk].term
