@@ -13,7 +13,7 @@ from league.models import Level
 
 from .models import Briefing, PilotProgram, ProgramKind, Report, ReportState
 from .selectors import programs_for
-from .widgets import FastSelect, NamedModelChoiceField
+from .widgets import FastSelect, NamedModelChoiceField, NullBooleanSelect
 
 
 def _programs(request):
@@ -63,7 +63,7 @@ class ReportFilter(django_filters.FilterSet):
     # A run of months (a quarter, a half-year to export): reports whose period reaches into it.
     since = MonthFilter(label=_("From month (YYYY-MM)"), method="filter_since")
     until = MonthFilter(label=_("To month (YYYY-MM)"), method="filter_until")
-    late = django_filters.BooleanFilter(label=_("Late"))
+    late = django_filters.BooleanFilter(label=_("Late"), widget=NullBooleanSelect)
     level = django_filters.ChoiceFilter(label=_("Level"), field_name="slot__organization__level",
                                         choices=Level.choices, widget=FastSelect)  # fmt: skip
     q = django_filters.CharFilter(label=_("Organization"), field_name="slot__organization__name",

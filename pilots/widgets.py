@@ -126,3 +126,8 @@ class NamedModelChoiceField(forms.ModelChoiceField):
 
     widget = FastSelect
     iterator = _NameChoiceIterator
+
+
+class NullBooleanSelect(Select, forms.NullBooleanSelect):
+    """Django's NullBooleanSelect (unknown, yes, no: a boolean filter's select), written by Select.render: the
+    same HTML without a template include per option."""

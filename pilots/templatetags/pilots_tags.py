@@ -2,6 +2,7 @@ import functools
 import unicodedata
 
 from django import template
+from django.template.defaultfilters import join
 from django.utils import translation
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -303,3 +304,22 @@ def review_row(context, report, return_form, error=None, done=None):
     text, csrf = _review_text(return_form), _csrf_input(context)
     urls = url_for_id("pilots:report_detail"), url_for_id("pilots:report_review")
     return mark_safe(_review_row(report, text, csrf, *urls, error=error, done=done))
+
+
+@register.simple_tag
+def filter_fields(form):
+    """A list's filter fields as the {% for field in filter.form %} loop of report_list.html wrote them: the
+    label, the widget and the field's errors in a column each."""
+    out = []
+    for field in form:
+        errors = field.errors
+        error = (
+            f'<div class="invalid-feedback d-block">{join(errors, " ", autoescape=True)}</div>'
+            if errors
+            else ""
+        )
+        out.append(
+            f'<div class="col-6 col-md-2"><label class="form-label small" for="{_esc(field.id_for_label)}">'
+            f"{_esc(field.label)}</label>{field}{error}</div>"
+        )
+    return mark_safe("".join(out))

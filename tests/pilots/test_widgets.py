@@ -65,3 +65,39 @@ def test_fast_select_matches_django_with_lazy_labels_and_none_values():
         assert FastSelect(choices=choices).render("c", value) == forms.Select(choices=choices).render(
             "c", value
         )
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("value", [None, "", True, False, "true", "false", "unknown", "2", "3", "x"])
+def test_fast_null_boolean_select_matches_django(value, language):
+    from django.utils import translation
+
+    from pilots.widgets import NullBooleanSelect
+
+    with translation.override(language):
+        fast, slow = NullBooleanSelect(), forms.NullBooleanSelect()
+        assert fast.render("late", value, {"id": "id_late"}) == slow.render("late", value, {"id": "id_late"})
+        assert fast.value_from_datadict({"late": value}, {}, "late") == slow.value_from_datadict(
+            {"late": value}, {}, "late"
+        )
+
+
+def test_filter_fields_render_what_the_field_loop_rendered():
+    """pilots_tags.filter_fields writes the report list's filter fields as its template loop did, errors too."""
+    from django.template import Context, Template
+
+    from pilots.filters import ReportFilter
+    from pilots.models import Report
+
+    old = Template(
+        '{% for field in filter.form %}<div class="col-6 col-md-2"><label class="form-label small" '
+        'for="{{ field.id_for_label }}">{{ field.label }}</label>{{ field }}{% if field.errors %}<div '
+        'class="invalid-feedback d-block">{{ field.errors|join:" " }}</div>{% endif %}</div>{% endfor %}'
+    )
+    new = Template("{% load pilots_tags %}{% filter_fields filter.form %}")
+    for data in (None, {"state": "submitted", "late": "true", "q": '<b>"x"</b>'}, {"since": "2026-13", "late": "x",
+                                                                                 "state": "nope", "month": "abc"}):  # fmt: skip
+        filterset = ReportFilter(data, queryset=Report.objects.none(), request=None)
+        rendered = new.render(Context({"filter": filterset}))
+        assert rendered == old.render(Context({"filter": filterset}))
+    assert "invalid-feedback" in rendered and 'id="id_late"' in rendered
