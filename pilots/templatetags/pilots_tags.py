@@ -323,3 +323,42 @@ def filter_fields(form):
             f"{_esc(field.label)}</label>{field}{error}</div>"
         )
     return mark_safe("".join(out))
+
+
+@register.simple_tag(takes_context=True)
+def file_rows(context, slots, on=None):
+    """The slots to file as pilots/_file_list.html's {% for %} loop wrote them (its items, or its empty line):
+    one reverse, one translation per label and one CSRF input per list."""
+    url = url_for_id("pilots:slot_file")
+    csrf = _csrf_input(context)
+    deadline_label = _esc(gettext("deadline"))
+    labels = (_esc(pgettext("report action", "Continue")), _esc(pgettext("report action", "File")))
+    out = []
+    for slot in slots:
+        status = slot.status(on)
+        report = getattr(slot, "report", None)
+        returned = ""
+        if status == "returned":
+            returned = (f'<div class="small text-danger">{_esc(report.get_return_reason_display())}：'
+                        f"{_esc(report.return_comment)}</div>")  # fmt: skip
+        d = slot.deadline
+        deadline = f"{d.year:04d}-{d.month:02d}-{d.day:02d}" if d is not None else ""
+        css = "btn-danger" if status in ("overdue", "returned") else "btn-primary"
+        out.append(
+            f'\n  <li class="list-group-item px-0 d-flex flex-wrap align-items-center gap-2">\n'
+            f'    <div class="flex-grow-1">\n'
+            f'      <div class="fw-semibold">{_esc(slot.organization.name)} · {_esc(slot.period_label)}</div>\n'
+            f'      <div class="small text-muted">{_esc(slot.program.name)} · {deadline_label} {deadline}</div>\n'
+            f"      {returned}\n"
+            f"    </div>\n"
+            f"    {status_badge(status)}\n"
+            f'    <form method="post" action="{url(slot.pk)}">{csrf}\n'
+            f'      <button class="btn btn-sm {css}" type="submit" data-testid="file-{int(slot.pk)}">'
+            f"{labels[0] if report else labels[1]}</button>\n"
+            f"    </form>\n"
+            f"  </li>\n"
+        )
+    if not out:
+        nothing = _esc(gettext("Nothing to file right now."))
+        out.append(f'\n  <li class="list-group-item px-0 text-muted">{nothing}</li>\n')
+    return mark_safe("".join(out))

@@ -221,3 +221,52 @@ def test_review_row_with_a_message_renders_what_the_row_template_rendered(langua
             with translation.override(language):
                 new = Template("{% load pilots_tags %}{% review_row report return_form error done %}")
                 assert new.render(Context(context)) == Template(OLD_REVIEW_ROW).render(Context(context))
+
+
+# pilots/_file_list.html's loop before file_rows.
+OLD_FILE_LIST = """{% load i18n pilots_tags %}<ul class="list-group list-group-flush" data-testid="file-list">
+{% for slot in slots %}{% slot_status slot on as status %}
+  <li class="list-group-item px-0 d-flex flex-wrap align-items-center gap-2">
+    <div class="flex-grow-1">
+      <div class="fw-semibold">{{ slot.organization.name }} · {{ slot.period_label }}</div>
+      <div class="small text-muted">{{ slot.program.name }} · {% translate "deadline" %} {{ slot.deadline|date:"Y-m-d" }}</div>
+      {% if status == "returned" %}<div class="small text-danger">{{ slot.report.get_return_reason_display }}：{{ slot.report.return_comment }}</div>{% endif %}
+    </div>
+    {{ status|status_badge }}
+    <form method="post" action="{% row_url 'pilots:slot_file' slot.pk %}">{% csrf_token %}
+      <button class="btn btn-sm {% if status == 'overdue' or status == 'returned' %}btn-danger{% else %}btn-primary{% endif %}" type="submit" data-testid="file-{{ slot.pk }}">{% if slot.report %}{% translate "Continue" context "report action" %}{% else %}{% translate "File" context "report action" %}{% endif %}</button>
+    </form>
+  </li>
+{% empty %}
+  <li class="list-group-item px-0 text-muted">{% translate "Nothing to file right now." %}</li>
+{% endfor %}
+</ul>
+"""
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_file_rows_render_what_the_file_list_loop_rendered(language, recent_program, world):
+    from pilots import services
+    from pilots.models import ReturnReason, today
+    from pilots.selectors import outstanding_slots_for
+
+    street = world.users["street"]
+    returned = filed_report(recent_program.slots.get(organization=world.zhonghe, period_start=month_start(-2)),
+                            street)  # fmt: skip
+    services.report_return(report=returned, by=world.users["county"], reason=ReturnReason.VAGUE,
+                           comment='写具体些 <b>&</b>')  # fmt: skip
+    filed_report(recent_program.slots.get(organization=world.zhonghe, period_start=month_start(-1)), street,
+                 submit=False)  # a draft  # fmt: skip
+    slots = list(
+        outstanding_slots_for(street, on=today()).select_related("organization", "program", "report")
+    )
+    statuses = {slot.status(today()) for slot in slots}
+    assert {"returned", "due"} <= statuses or {"returned", "overdue"} <= statuses
+    new = Template('{% load pilots_tags %}<ul class="list-group list-group-flush" data-testid="file-list">\n'
+                   "{% file_rows slots on %}\n</ul>\n")  # fmt: skip
+    with translation.override(language):
+        for context in ({"slots": slots, "on": today(), "csrf_token": "tok<en>"}, {"slots": slots},
+                        {"slots": [], "csrf_token": "NOTPROVIDED"}):  # fmt: skip
+            rendered = new.render(Context(context))
+            assert rendered == Template(OLD_FILE_LIST).render(Context(context))
+    assert "写具体些 &lt;b&gt;&amp;&lt;/b&gt;" in Template(OLD_FILE_LIST).render(Context({"slots": slots}))
