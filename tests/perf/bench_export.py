@@ -21,7 +21,6 @@ would run it.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
@@ -287,14 +286,9 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     setup_django()
     results = run(args.rows, base_url=args.base_url, worker_pid=args.worker_pid, username=args.username)
-    text = render(results)
-    print(text)
-    if args.json:
-        Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str))
-    if args.out:
-        from tests.perf.sections import write_section
+    from tests.perf.sections import publish
 
-        write_section(Path(args.out), "export", text)
+    publish("export", render(results), results, args.json, args.out)
     return 0 if results["ok"] else 1
 
 

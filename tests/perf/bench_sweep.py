@@ -23,13 +23,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import math
 import multiprocessing
 import os
 import sys
 import time
-from pathlib import Path
 
 PREFIX = "提醒基准试点"
 KINDS = ("due_soon", "overdue")
@@ -364,14 +362,9 @@ def main(argv=None) -> int:
     setup_django()
     results = run(sorted(args.units), repeats=args.repeats, concurrent_units=args.concurrent_units,
                   dispatch=not args.no_dispatch)  # fmt: skip
-    text = render(results)
-    print(text)
-    if args.json:
-        Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str))
-    if args.out:
-        from tests.perf.sections import write_section
+    from tests.perf.sections import publish
 
-        write_section(Path(args.out), "sweep", text)
+    publish("sweep", render(results), results, args.json, args.out)
     return 0 if results["concurrent"]["ok"] else 1
 
 

@@ -22,13 +22,11 @@ tests/elections/test_bench_votes.py runs it at tiny scale (and concurrently in t
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 TALLY_TARGET = 1.0
 VOTE_PATH = "/public/elections/vote/"
@@ -352,14 +350,9 @@ def main(argv=None) -> int:
     setup_django()
     results = run(args.voters, clients=args.clients, twice=args.twice, base_url=args.base_url,
                   tally_repeats=args.tally_repeats)  # fmt: skip
-    text = render(results)
-    print(text)
-    if args.json:
-        Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str))
-    if args.out:
-        from tests.perf.sections import write_section
+    from tests.perf.sections import publish
 
-        write_section(Path(args.out), "votes", text)
+    publish("votes", render(results), results, args.json, args.out)
     return 0 if results["ok"] else 1
 
 

@@ -5,6 +5,7 @@ are). Also the small helpers the reminder and vote benchmarks share."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import platform
 from pathlib import Path
@@ -24,6 +25,15 @@ def write_section(path: Path, name: str, body: str) -> None:
     else:
         text = old.rstrip("\n") + "\n\n" + block
     path.write_text(text)
+
+
+def publish(name: str, text: str, results: dict, json_path: str | None, out: str | None) -> None:
+    """A benchmark's ending: print its section, keep its results as JSON, (re)write its section of `out`."""
+    print(text)
+    if json_path:
+        Path(json_path).write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str))
+    if out:
+        write_section(Path(out), name, text)
 
 
 def database_version() -> str:

@@ -7,19 +7,8 @@ from league import policies
 from pilots.funds import services as funds
 from pilots.funds.views import _fund_form
 from pilots.selectors import programs_for
+from tests.conftest import PERSONAS
 from tests.pilots.factories import PilotProgramFactory, monthly_program
-
-PERSONAS = [
-    "admin",
-    "province",
-    "city",
-    "county",
-    "street",
-    "street_sibling",
-    "instructor",
-    "other_county",
-    "outsider",
-]
 
 
 @pytest.fixture
