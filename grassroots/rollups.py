@@ -23,7 +23,7 @@ from django.db import connection
 from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, Sum, Value
 from django.db.models.functions import Substr
 
-from league.models import PATH_SEP, PATH_WIDTH, Level, Organization, subtree_end
+from league.models import PATH_SEP, PATH_WIDTH, Level, Organization, subtree_sql
 
 from .models import (
     CoverageGap,
@@ -99,13 +99,9 @@ class ThemeDayRate:
 
 
 def _subtree(alias: str, organization: Organization) -> tuple[str, list]:
-    """SQL (and its parameters) for "`alias` is `organization` or under it", as path__startswith: the range of
-    paths that holds the same rows (league.models.subtree_end), which the path index reads; on PostgreSQL with
-    the pattern operators of its path indexes (byte order, whatever the collation), without LIKE's recheck of
-    each row (a province's 6,500 branches: 0.9 → 0.7 ms)."""
-    path = organization.path
-    lo, hi = ("~>=~", "~<~") if connection.vendor == "postgresql" else (">=", "<")
-    return f"{alias}.path {lo} %s AND {alias}.path {hi} %s", [path, subtree_end(path)]
+    """SQL (and its parameters) for "`alias` is `organization` or under it" (league.models.subtree_sql: a
+    province's 6,500 branches read as an index range, 0.9 → 0.7 ms on PostgreSQL)."""
+    return subtree_sql(f"{alias}.path", organization.path)
 
 
 def theme_day_rate(organization: Organization, month: datetime.date) -> ThemeDayRate:

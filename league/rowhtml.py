@@ -8,6 +8,7 @@ import html
 
 from django.conf import settings
 from django.utils import formats
+from django.utils.timezone import template_localtime
 
 
 def esc(value) -> str:
@@ -23,3 +24,12 @@ def number(value) -> str:
     if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
         return str(value)
     return esc(formats.localize(value))
+
+
+def minute(value, empty: str = "—") -> str:
+    """{{ value|date:"Y-m-d H:i" }} of a datetime, in the current time zone as the filter shows it; `empty`
+    for none."""
+    if value is None:
+        return empty
+    v = template_localtime(value)
+    return f"{v.year:04d}-{v.month:02d}-{v.day:02d} {v.hour:02d}:{v.minute:02d}"

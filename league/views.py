@@ -29,7 +29,7 @@ from .models import (
     Organization,
     Region,
     WorkerHeartbeat,
-    subtree_end,
+    subtree_sql,
 )
 from .pagination import CappedPaginator, first_page_or_paginate
 from .resources import OrganizationResource
@@ -43,15 +43,16 @@ def _level_counts(
     """How many organizations of each level lie in the subtrees of `roots` or are among `singles` (paths),
     less the organization `excluding` (a pk): one COUNT per level, written as SQL here rather than built by
     the ORM on every home and organization page (~0.4 ms of CPU). A subtree is the range of paths its
-    index reads (league.models.subtree_end), with the pattern operators of the path index on PostgreSQL,
-    without LIKE's recheck of every row; the same rows as path__startswith (tests/league/test_level_counts.py
+    index reads (league.models.subtree_sql); the same rows as path__startswith (tests/league/test_level_counts.py
     compares them)."""
     counts = {}
     if roots or singles:
         qn = connection.ops.quote_name
-        lo, hi = ("~>=~", "~<~") if connection.vendor == "postgresql" else (">=", "<")
-        within = [f"(path {lo} %s AND path {hi} %s)" for _ in roots]
-        params = [bound for path in roots for bound in (path, subtree_end(path))]
+        within, params = [], []
+        for path in roots:
+            sql, bounds = subtree_sql("path", path)
+            within.append(f"({sql})")
+            params += bounds
         if singles:
             within.append(f"path IN ({', '.join(['%s'] * len(singles))})")
             params += singles

@@ -51,12 +51,14 @@ from .tree import (
     moved_path,
     path_segment,
     subtree_end,
+    subtree_sql,
 )
 
 __all__ = [
     "HistoryOrigin",
     "LEVEL_RANK", "PATH_SEP", "PATH_WIDTH", "Domain", "Kind", "Level", "LevelCount", "Membership", "Notice", "Organization",
     "OrganizationQuerySet", "Region", "Role", "WorkerHeartbeat", "moved_path", "path_segment", "subtree_end",
+    "subtree_sql",
     "Assignment", "AssignmentKind", "Breach", "Employment", "EndReason", "Establishment", "Gender",
     "HowObtained", "LineupCounts", "LineupMark", "LineupRule", "LineupSnapshot", "LineupStatus", "MemberCategory", "Person",
     "PoliticalStatus", "Recommendation", "RecommendationOutcome", "Review", "ReviewScore", "Seat", "SeatRole", "Talk", "TalkOutcome",

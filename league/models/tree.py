@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.db.models.functions import Concat, Substr
 from django.dispatch import Signal
@@ -53,6 +53,14 @@ def subtree_end(path: str) -> str:
     start with `path` (paths are digits and separators), a range an index can read where SQLite's LIKE, being
     case-insensitive, cannot — it walks every organization instead."""
     return path[:-1] + chr(ord(path[-1]) + 1)
+
+
+def subtree_sql(column: str, path: str) -> tuple[str, list]:
+    """SQL (and its parameters) for "`column` is `path` or a path under it", the rows of path__startswith: the
+    range [path, subtree_end(path)) that the path index reads; on PostgreSQL with the pattern operators of
+    the path indexes (byte order, whatever the collation), without LIKE's recheck of each row."""
+    lo, hi = ("~>=~", "~<~") if connection.vendor == "postgresql" else (">=", "<")
+    return f"{column} {lo} %s AND {column} {hi} %s", [path, subtree_end(path)]
 
 
 class Level(models.TextChoices):

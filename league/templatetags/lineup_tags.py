@@ -3,24 +3,16 @@ one translation per page instead of a dozen template lookups and filters per row
 
 from __future__ import annotations
 
-import html
-
 from django import template
-from django.conf import settings
-from django.utils import formats
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext, pgettext
 
+from league.rowhtml import esc as _esc
+from league.rowhtml import minute
+from league.rowhtml import number as _number
+
 register = template.Library()
-
-
-def _esc(value) -> str:
-    """{{ value }} of a text: conditional_escape() without its lazy-string wrapper."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
 
 
 def unit_cells(status) -> tuple[str, str]:
@@ -85,14 +77,13 @@ def lineup_change_rows(changes):
     changed = _esc(gettext("changed"))
     out = []
     for when, kind, role, end, person, username, first, last in changes:
-        when = template_localtime(when)
         if username is None:  # no user, or none any more (the template's {% if h.history_user %})
             who = system
         else:
             who = _esc(f"{first} {last}".strip() or username)
         tail = f" · {ended} {end.isoformat()}" if end else ""
         out.append(
-            f"\n  <li>{when:%Y-%m-%d %H:%M} · {who} · {kinds.get(kind, changed)} · {_esc(role)} "
+            f"\n  <li>{minute(when)} · {who} · {kinds.get(kind, changed)} · {_esc(role)} "
             f"{_esc(person) if person is not None else ''}{tail}</li>\n"
         )
     return mark_safe("".join(out))
@@ -113,14 +104,6 @@ def expiring_term_rows(terms, on):
     )
 
 
-def _figure(value) -> str:
-    """{{ value }} of a figure: an int as the template writes it (no thousand separator configured), anything
-    else localized as the template would."""
-    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
-        return str(value)
-    return _esc(formats.localize(value))
-
-
 @register.simple_tag
 def stats_group_rows(groups):
     """The lineup statistics' per-group rows (lineups.GroupRow each), as the page's loop wrote them."""
@@ -129,8 +112,8 @@ def stats_group_rows(groups):
         t = g.tally
         out.append(
             f'<tr><td><a href="?org={g.organization.pk}">{_esc(g.organization.name)}</a></td>'
-            f'<td class="text-end">{_figure(t.units)}</td><td class="text-end">{_figure(t.complete)}</td>'
-            f'<td class="text-end">{_figure(t.rate)}%</td><td class="text-end">{_figure(t.vacant_total)}</td></tr>'
+            f'<td class="text-end">{_number(t.units)}</td><td class="text-end">{_number(t.complete)}</td>'
+            f'<td class="text-end">{_number(t.rate)}%</td><td class="text-end">{_number(t.vacant_total)}</td></tr>'
         )
     return mark_safe("".join(out))
 

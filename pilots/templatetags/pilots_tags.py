@@ -7,10 +7,10 @@ from django.utils import translation
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, pgettext
 
 from league.rowhtml import esc as _esc
+from league.rowhtml import minute
 from league.rowhtml import number as _number
 from league.rowurls import row_url, url_for_id
 
@@ -143,14 +143,6 @@ def end_cells(values):
     return mark_safe("".join(f'<td class="text-end">{_number(v)}</td>' for v in values))
 
 
-def _minute(value) -> str:
-    """{{ value|date:"Y-m-d H:i"|default:"—" }} of a datetime (in the current time zone, as the filter shows it)."""
-    if value is None:
-        return "—"
-    v = template_localtime(value)
-    return f"{v.year:04d}-{v.month:02d}-{v.day:02d} {v.hour:02d}:{v.minute:02d}"
-
-
 @register.simple_tag
 def unit_rows(rows):
     """The program page's unit rows — (unit, milestone counts, report counts, lineup status) each — as its
@@ -194,7 +186,7 @@ def report_rows(reports):
             f"<td>{_esc(slot.period_label)}</td>"
             f'<td class="small">{_esc(slot.program.name)}</td>\n'
             f"    <td>{status_badge(r.state)}{late if r.late else ''}</td>"
-            f'<td class="small">{_minute(r.submitted_at)}</td></tr>\n  '
+            f'<td class="small">{minute(r.submitted_at)}</td></tr>\n  '
         )
     return mark_safe("".join(out))
 
@@ -232,10 +224,7 @@ def _review_row(report, text, csrf, detail_url, review_url, error=None, done=Non
     """One row of the review queue, as pilots/_review_row.html wrote it."""
     slot = report.slot
     pk = int(report.pk)
-    when = report.submitted_at
-    if when is not None:
-        v = template_localtime(when)
-        when = f"{v.year:04d}-{v.month:02d}-{v.day:02d} {v.hour:02d}:{v.minute:02d}"
+    when = minute(report.submitted_at, empty="")
     late = f'<span class="badge text-bg-warning">{text["late"]}</span>' if report.late else ""
     progress = report.progress
     if len(progress) > PROGRESS_SHOWN or not unicodedata.is_normalized("NFC", progress):
@@ -245,7 +234,7 @@ def _review_row(report, text, csrf, detail_url, review_url, error=None, done=Non
         f'  <div class="d-flex flex-wrap justify-content-between gap-2">\n'
         f'    <div><a class="fw-semibold" href="{detail_url(pk)}">{_esc(slot.organization.name)} · '
         f"{_esc(slot.period_label)}</a>\n"
-        f'      <div class="small text-muted">{_esc(slot.program.name)} · {text["submitted"]} {when or ""} · '
+        f'      <div class="small text-muted">{_esc(slot.program.name)} · {text["submitted"]} {when} · '
         f"v{_number(report.version)} {late}</div>\n"
         f'      <div class="small text-truncate-2">{_esc(progress)}</div>\n'
         f"    </div>\n"
