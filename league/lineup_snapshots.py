@@ -216,7 +216,7 @@ class KeptUnits(Sequence):
     time: a page of the list is one query, not every committee of the subtree. Its length is the summary's
     count (no query)."""
 
-    def __init__(self, verdicts: QuerySet, streets: QuerySet, counts: dict[bool, int],
+    def __init__(self, verdicts: Callable[[], QuerySet], streets: QuerySet, counts: dict[bool, int],
                  complete: bool | None = None, named: bool = False):  # fmt: skip
         self._verdicts, self._streets, self._counts = verdicts, streets, counts
         self._complete, self._named = complete, named
@@ -232,7 +232,8 @@ class KeptUnits(Sequence):
     def _rows(self) -> QuerySet:
         if self._named and self._complete is None:  # every committee: the streets alone, in the index's order
             return self._streets.order_by("path").values_list("pk", "path", "name")
-        rows = self._verdicts if self._complete is None else self._verdicts.filter(complete=self._complete)
+        rows = self._verdicts()  # built only when read (a page of every committee reads the streets alone)
+        rows = rows if self._complete is None else rows.filter(complete=self._complete)
         fields = ("organization__path", "organization__name") if self._named else ("complete",)
         return rows.order_by("organization__path").values_list("organization_id", *fields)
 
@@ -259,12 +260,14 @@ class KeptUnits(Sequence):
 
 def _selection(organizations: QuerySet | Organization, key: int, on: dt.date):
     """The street/township committees of `organizations` (a queryset, or an Organization for its subtree, read
-    as one index range), their kept verdicts current on `on`, and the SQL condition selecting them as a
-    function of the organization's alias (for _alike_sql)."""
+    as one index range), a function giving their kept verdicts current on `on`, and the SQL condition
+    selecting them as a function of the organization's alias (for _alike_sql)."""
     if isinstance(organizations, Organization):
         units = Organization.objects.filter(_subtree_streets(organizations, field=""))
-        verdicts = _kept(key, on, mark_per_row=True).filter(_subtree_streets(organizations))
         path = organizations.path
+
+        def verdicts() -> QuerySet:
+            return _kept(key, on, mark_per_row=True).filter(_subtree_streets(organizations))
 
         def streets(alias: str) -> tuple[str, list]:  # the subtree's streets: one range of the path index
             sql, params = subtree_sql(f"{alias}.path", path)
@@ -272,11 +275,13 @@ def _selection(organizations: QuerySet | Organization, key: int, on: dt.date):
 
     else:
         units = _streets(organizations).order_by()
-        verdicts = _kept(key, on).filter(organization__in=units.values("pk"))
         ids_sql, ids_params = units.values("pk").query.sql_with_params()
 
         def streets(alias: str) -> tuple[str, list]:
             return f"{alias}.id IN ({ids_sql})", list(ids_params)
+
+        def verdicts() -> QuerySet:
+            return _kept(key, on).filter(organization__in=units.values("pk"))
 
     return units, verdicts, streets
 

@@ -308,7 +308,7 @@ def test_committees_summed_alike_in_sql_as_in_python(world, lineup_rules):
                     with connection.cursor() as cursor:
                         cursor.execute(sql, params)
                         rows = cursor.fetchall()
-                    expected = alike_in_python(verdicts, prefix)
+                    expected = alike_in_python(verdicts(), prefix)
                     assert len(expected) > 2 and {row[0] for row in rows} == {units.count()}
                     assert [
                         (row[1], row[2], *map(bool, row[3:6]), *map(int, row[6:])) for row in rows
