@@ -18,9 +18,11 @@ the old version, which no reader will use.
         committees of `organizations`: two queries (a count and a sum) when every verdict is kept.
     completion_summary(organizations, *, on=None, rule=None, group_by=None) -> lineups.CompletionStats
         The same as lineups.completion_stats (every breakdown, per child of `group_by`) from the kept
-        verdicts; instead of `statuses` it lists `units`: (organization id, complete) in tree order, for a
-        page of which lineups.lineup_statuses gives the details; per group only the counts (no breakdowns).
-        Three queries when every verdict is kept. `organizations` may be an Organization, for its subtree (its
+        verdicts, summed by the database per alike committees (same group, breakdowns and vacant roles: a
+        province's 1,300 committees come back as about 60 rows); instead of `statuses` it lists `units`:
+        (organization id, complete) in tree order, a KeptUnits read a slice at a time (a page: one query), of
+        which lineups.lineup_statuses gives the details; per group only the counts (no breakdowns). Two
+        queries when every verdict is kept. `organizations` may be an Organization, for its subtree (its
         streets read as one index range, each verdict checked against its mark by key).
     refresh(organizations, *, on, rule=None) -> int
         Work out and keep the verdicts missing for `organizations` on `on` (returns how many).
@@ -34,11 +36,21 @@ import datetime as dt
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum, TextField
-from django.db.models.functions import Cast
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -55,7 +67,7 @@ from .models import (
     SeatRole,
     Term,
 )
-from .models.tree import PATH_SEP, PATH_WIDTH, organization_moved, subtree_end
+from .models.tree import PATH_SEP, PATH_WIDTH, organization_moved, subtree_end, subtree_sql
 
 logger = logging.getLogger(__name__)
 
@@ -187,15 +199,117 @@ def completion_totals(
     return tally
 
 
-def _subtree_streets(root: Organization) -> Q:
-    """The street/township committees under `root`, as a condition on the kept verdicts' organization: one
-    range of the (level, path) index (LIKE 'prefix%' on PostgreSQL, the range of league.models.subtree_end on
-    SQLite, whose LIKE cannot read the index), joined directly instead of an IN list of their ids."""
+def _subtree_streets(root: Organization, field: str = "organization__") -> Q:
+    """The street/township committees under `root`, as a condition on the kept verdicts' organization (or, with
+    `field=""`, on the organizations): one range of the (level, path) index (LIKE 'prefix%' on PostgreSQL, the
+    range of league.models.subtree_end on SQLite, whose LIKE cannot read the index), joined directly instead of
+    an IN list of their ids."""
     if connection.vendor == "sqlite":
-        within = Q(organization__path__gte=root.path, organization__path__lt=subtree_end(root.path))
+        within = Q(**{f"{field}path__gte": root.path, f"{field}path__lt": subtree_end(root.path)})
     else:
-        within = Q(organization__path__startswith=root.path)
-    return Q(organization__level=Level.STREET) & within
+        within = Q(**{f"{field}path__startswith": root.path})
+    return Q(**{f"{field}level": Level.STREET}) & within
+
+
+class KeptUnits(Sequence):
+    """The committees of a completion summary in tree order, (organization id, complete) each, read a slice at a
+    time: a page of the list is one query, not every committee of the subtree. Its length is the summary's
+    count (no query)."""
+
+    def __init__(self, verdicts: Callable[[], QuerySet], streets: QuerySet, counts: dict[bool, int],
+                 complete: bool | None = None, named: bool = False):  # fmt: skip
+        self._verdicts, self._streets, self._counts = verdicts, streets, counts
+        self._complete, self._named = complete, named
+
+    def where(self, *, complete: bool) -> KeptUnits:
+        """Only the complete (or incomplete) committees."""
+        return KeptUnits(self._verdicts, self._streets, self._counts, complete, self._named)
+
+    def named(self) -> KeptUnits:
+        """The same committees as (organization id, path, name)."""
+        return KeptUnits(self._verdicts, self._streets, self._counts, self._complete, True)
+
+    def _rows(self) -> QuerySet:
+        if self._named and self._complete is None:  # every committee: the streets alone, in the index's order
+            return self._streets.order_by("path").values_list("pk", "path", "name")
+        rows = self._verdicts()  # built only when read (a page of every committee reads the streets alone)
+        rows = rows if self._complete is None else rows.filter(complete=self._complete)
+        fields = ("organization__path", "organization__name") if self._named else ("complete",)
+        return rows.order_by("organization__path").values_list("organization_id", *fields)
+
+    def __len__(self) -> int:
+        return sum(self._counts.values()) if self._complete is None else self._counts[self._complete]
+
+    def __getitem__(self, index):
+        if (
+            isinstance(index, slice)
+            and index.step in (None, 1)
+            and min(index.start or 0, index.stop or 0) >= 0
+        ):
+            return list(self._rows()[index])
+        return list(self)[index]
+
+    def __iter__(self):
+        return iter(self._rows())
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None
+
+
+def _selection(organizations: QuerySet | Organization, key: int, on: dt.date):
+    """The street/township committees of `organizations` (a queryset, or an Organization for its subtree, read
+    as one index range), a function giving their kept verdicts current on `on`, and the SQL condition
+    selecting them as a function of the organization's alias (for _alike_sql)."""
+    if isinstance(organizations, Organization):
+        units = Organization.objects.filter(_subtree_streets(organizations, field=""))
+        path = organizations.path
+
+        def verdicts() -> QuerySet:
+            return _kept(key, on, mark_per_row=True).filter(_subtree_streets(organizations))
+
+        def streets(alias: str) -> tuple[str, list]:  # the subtree's streets: one range of the path index
+            sql, params = subtree_sql(f"{alias}.path", path)
+            return f"{alias}.level = %s AND {sql}", [Level.STREET.value, *params]
+
+    else:
+        units = _streets(organizations).order_by()
+        ids_sql, ids_params = units.values("pk").query.sql_with_params()
+
+        def streets(alias: str) -> tuple[str, list]:
+            return f"{alias}.id IN ({ids_sql})", list(ids_params)
+
+        def verdicts() -> QuerySet:
+            return _kept(key, on).filter(organization__in=units.values("pk"))
+
+    return units, verdicts, streets
+
+
+def _alike_sql(
+    streets: Callable[[str], tuple[str, list]], *, key: int, on: dt.date, prefix: int
+) -> tuple[str, list]:
+    """The kept verdicts of the committees that `streets(alias)` selects (SQL and parameters of a condition on
+    the organization `alias`), current on `on` under rule `key`, summed per alike committees (same group path
+    prefix, breakdowns and vacant roles), in the order of their first committee in the tree; each row led by
+    the number of committees selected (kept or not). One statement, without the ORM's compilation."""
+    qn = connection.ops.quote_name
+    orgs = qn(Organization._meta.db_table)
+    kept, marks = qn(LineupSnapshot._meta.db_table), qn(LineupMark._meta.db_table)
+    (counted, counted_params), (within, within_params) = streets("s"), streets("o")
+    sql = (
+        f"SELECT (SELECT COUNT(*) FROM {orgs} s WHERE {counted}),"
+        " SUBSTR(o.path, 1, %s), CAST(k.detail AS TEXT),"
+        " k.vacant_secretary > 0, k.vacant_deputy > 0, k.vacant_member > 0, COUNT(*),"
+        " SUM(CASE WHEN k.complete THEN 1 ELSE 0 END), SUM(CASE WHEN k.with_term THEN 1 ELSE 0 END),"
+        " SUM(k.vacant_secretary), SUM(k.vacant_deputy), SUM(k.vacant_member)"
+        f" FROM {kept} k INNER JOIN {orgs} o ON o.id = k.organization_id"
+        f" WHERE {within} AND k.rule_key = %s AND k.valid_from <= %s AND k.valid_until > %s"
+        f" AND k.version = (SELECT m.version FROM {marks} m WHERE m.organization_id = k.organization_id)"
+        " GROUP BY 2, 3, 4, 5, 6 ORDER BY MIN(o.path)"
+    )
+    day = connection.ops.adapt_datefield_value(on)
+    return sql, [*counted_params, prefix, *within_params, key, day, day]
 
 
 def completion_summary(
@@ -208,54 +322,33 @@ def completion_summary(
     """`organizations` is a queryset, or an Organization for its whole subtree (its streets then read as one
     index range joined to the kept verdicts: about half the work of the IN list at national scale)."""
     on = on or timezone.localdate()
-    within = isinstance(organizations, Organization)
-    if within:
-        units = _streets(organizations.subtree()).order_by()
-        kept = _subtree_streets(organizations)
-    else:
-        units = _streets(organizations).order_by()
-        kept = Q(organization__in=units.values("pk"))
-
-    def read():
-        # The breakdowns as text: committees share a few distinct ones, each decoded once below.
-        return list(
-            _kept(rule_key(rule), on, mark_per_row=within)
-            .filter(kept)
-            .annotate(detail_text=Cast("detail", TextField()))
-            .order_by("organization__path")
-            .values_list("organization_id", "organization__path", "complete", "with_term", "vacant_secretary",
-                         "vacant_deputy", "vacant_member", "detail_text")
-        )  # fmt: skip
-
-    rows = read()
-    if len(rows) < units.count():  # some verdicts not kept (yet, or any more): work them out, read again
-        refresh(units, on=on, rule=rule)
-        rows = read()
-    # Committees alike (same group, breakdowns and vacant roles) are summed first, in the order of their
-    # first committee in the tree, so every key of a breakdown appears in the order a committee-by-committee
-    # sum would give it (the page lists them in that order).
+    key = rule_key(rule)
+    units, verdicts, streets = _selection(organizations, key, on)
     depth = group_by.depth + 1 if group_by is not None else None
     prefix = (PATH_WIDTH + len(PATH_SEP)) * (depth + 1) if depth is not None else 0
-    alike: dict[tuple, list[int]] = {}
-    listed: list[tuple[int, bool]] = []
-    for org_id, path, complete, with_term, secretary, deputy, member, detail in rows:
-        key = (path[:prefix], detail, secretary > 0, deputy > 0, member > 0)
-        sums = alike.get(key)
-        if sums is None:
-            sums = alike[key] = [0, 0, 0, 0, 0, 0]
-        sums[0] += 1
-        sums[1] += complete
-        sums[2] += with_term
-        sums[3] += secretary
-        sums[4] += deputy
-        sums[5] += member
-        listed.append((org_id, complete))
+    # Committees alike (same group, breakdowns and vacant roles) are summed by the database, listed in the order
+    # of their first committee in the tree, so every key of a breakdown appears in the order a committee-by-
+    # committee sum would give it (the page lists them in that order). The breakdowns as text: committees
+    # share a few distinct ones (a province's 1,300 committees: about 60 rows), each decoded once below.
+    sql, params = _alike_sql(streets, key=key, on=on, prefix=prefix)
+
+    def read():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    rows = read()
+    # Some verdicts not kept (yet, or any more): work them out, read again.
+    if sum(row[6] for row in rows) < (rows[0][0] if rows else units.count()):
+        refresh(units, on=on, rule=rule)
+        rows = read()
     total = Tally()
     group_tallies: dict[int, Tally] = defaultdict(Tally)
     groups: dict[str, int] = {}
     details: dict[str, dict] = {}
     roles = SeatRole.values  # a list built on each access
-    for (group_path, detail_text, *vacant), (n, complete, with_term, *seats) in alike.items():
+    for _streets_n, group_path, detail_text, *row in rows:
+        vacant, (n, complete, with_term, *seats) = row[:3], row[3:]
         tallies = [total]
         if depth is not None:  # per group: the counts of the table and chart (the breakdowns are the total's)
             if group_path not in groups:  # a group's path, or a committee's own (shorter): its id last
@@ -280,6 +373,7 @@ def completion_summary(
             total.by_category[int(k) or None] += m * n
         for code in detail.get("breaches", []):
             total.by_breach[code] += n
+    listed = KeptUnits(verdicts, units, {True: total.complete, False: total.incomplete})
     return CompletionStats(on=on, total=total, groups=group_rows(group_tallies), statuses={}, units=listed)
 
 

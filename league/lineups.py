@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -263,7 +264,8 @@ class CompletionStats:
     total: Tally
     groups: list[GroupRow]
     statuses: dict[int, LineupStatus]
-    units: list[tuple[int, bool]] = field(default_factory=list)  # (organization id, complete), tree order
+    # (organization id, complete) in tree order: a list, or lineup_snapshots.KeptUnits read a slice at a time
+    units: Sequence[tuple[int, bool]] = field(default_factory=list)
 
     @cached_property
     def categories(self) -> dict[int, str]:

@@ -421,18 +421,15 @@ def lineup_stats(request):
     category, vacant seats; filterable by date and status; a chart and an Excel export."""
     root, form, data, on, stats = _stats_context(request)
     wanted = data.get("status") or ""
-    listed = [org_id for org_id, complete in stats.units if not wanted or (wanted == "complete") == complete]
-    page = Paginator(listed, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    # The kept verdicts give the figures; the page's own committees are evaluated for their details, from
-    # their paths and names read in one query (rows rendered by lineup_tags.stats_unit_rows).
-    paths, names = {}, {}
-    for org_id, path, name in Organization.objects.filter(pk__in=page.object_list).values_list(
-        "id", "path", "name"
-    ):
-        paths[org_id], names[org_id] = path, name
+    units = stats.units.where(complete=wanted == "complete") if wanted else stats.units
+    # A page of the committees read with their paths and names, in one query (the count is the summary's);
+    # the kept verdicts give the figures, the page's own committees are evaluated for their details (rows
+    # rendered by lineup_tags.stats_unit_rows).
+    page = Paginator(units.named(), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    paths = {org_id: path for org_id, path, _name in page.object_list}
     statuses = lineup_statuses_of(paths, on=on)
     lineup_url = url_for_id("lineup_detail")
-    page.object_list = [(names[i], statuses[i], lineup_url(i)) for i in page.object_list]
+    page.object_list = [(name, statuses[i], lineup_url(i)) for i, _path, name in page.object_list]
     t = stats.total
     chart = {
         "labels": [g.organization.name for g in stats.groups],

@@ -9,7 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from league.models import Kind, Level
+from league.lineups import completion_stats
+from league.models import Kind, Level, Organization
 from tests.factories import OrganizationFactory, TermFactory, full_lineup
 
 # (persona, URL): queries once the verdicts are kept.
@@ -17,11 +18,13 @@ PINNED = {
     ("county", "/lineups/expiring/"): 5,  # the page's rows with their number (one query), 4 for every page
     ("province", "/lineups/expiring/"): 5,
     ("province", "/lineups/expiring/?page=1"): 5,
-    # The scope's root, the kept verdicts and the committees' count, the group names, the page's committees
-    # (paths and names in one query), their terms, rules and seats, the "go down to" links: 9, 4 for every page.
-    ("county", "/lineups/stats/"): 14,  # and its ancestors for the path
-    ("province", "/lineups/stats/"): 13,
-    ("province", "/lineups/stats/?status=incomplete"): 13,
+    # The scope's root, the kept verdicts summed alike with the committees' count (one query), the group names,
+    # the page's committees (ids, paths and names in one query), their terms, rules and seats, the "go down to"
+    # links: 8, 4 for every page.
+    ("county", "/lineups/stats/"): 13,  # and its ancestors for the path
+    ("province", "/lineups/stats/"): 12,
+    ("province", "/lineups/stats/?status=incomplete"): 12,
+    ("province", "/lineups/stats/?status=complete&page=2"): 12,
 }
 
 
@@ -42,6 +45,36 @@ def test_lineup_lists_at_pinned_query_counts(world, client_for, lineup_rules, pe
         response = client.get(url)
     assert response.status_code == 200
     assert len(ctx.captured_queries) == PINNED[persona, url], [q["sql"][:120] for q in ctx.captured_queries]
+
+
+@pytest.mark.parametrize("status", ["", "complete", "incomplete"])
+def test_statistics_pages_list_every_committee_once_in_tree_order(world, client_for, lineup_rules, settings,
+                                                                  status):  # fmt: skip
+    """The committees' list is read a page at a time (league.lineup_snapshots.KeptUnits): together the pages
+    give the committees that evaluating each one gives, in tree order, with their verdicts."""
+    settings.PAGE_SIZE = 2
+    _terms_ending(world, 3)
+    full_lineup(TermFactory(organization=world.zhonghe, number=1), deputies=2, members=6)  # incomplete
+    live = completion_stats(world.province.subtree())
+    expected = [org.pk for org in Organization.objects.filter(level=Level.STREET).order_by("path")
+                if not status or live.statuses[org.pk].complete == (status == "complete")]  # fmt: skip
+    assert len(expected) > 2  # more than one page
+    client = client_for("province")
+    listed, number = [], 1
+    while True:
+        page = client.get(f"/lineups/stats/?status={status}&page={number}").context["page"]
+        assert page.paginator.count == len(expected) and page.number == number
+        for name, verdict, url in page:
+            assert (
+                url == f"/orgs/{verdict.organization_id}/lineup/"
+                and verdict == live.statuses[verdict.organization_id]
+            )
+            assert name == Organization.objects.get(pk=verdict.organization_id).name
+            listed.append(verdict.organization_id)
+        if not page.has_next():
+            break
+        number += 1
+    assert listed == expected
 
 
 def test_terms_ending_pages_show_every_term_once(world, client_for, lineup_rules, settings):

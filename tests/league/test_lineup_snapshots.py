@@ -6,18 +6,21 @@ import random
 
 import pytest
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, TextField
+from django.db.models.functions import Cast
 from django.test.utils import CaptureQueriesContext
 
 from league import lineup_snapshots as kept
 from league import services
-from league.lineups import completion_stats
+from league.lineups import Tally, completion_stats
 from league.models import (
+    Employment,
     Establishment,
     Kind,
     Level,
     LineupRule,
     LineupSnapshot,
+    MemberCategory,
     Organization,
     Seat,
     SeatRole,
@@ -242,7 +245,120 @@ def test_summary_has_every_breakdown_of_the_evaluated_stats(world, lineup_rules)
             assert list(getattr(summary.total, part).items()) == list(getattr(live.total, part).items()), part
     with CaptureQueriesContext(connection) as ctx:
         kept.completion_summary(world.province.subtree(), on=D, group_by=world.province)
-    assert len(ctx.captured_queries) == 3  # the kept rows, the committees' count, the group names
+    assert (
+        len(ctx.captured_queries) == 2
+    )  # the kept rows summed alike with the committees' count, the group names
+
+
+def random_lineups(world, n=14, seed=11):
+    """`n` streets in two counties with random seats (roles, establishment, employment, categories, ends)."""
+    rnd = random.Random(seed)
+    categories = [None, *MemberCategory.objects.values_list("pk", flat=True)]
+    other = OrganizationFactory(parent=world.city, level=Level.COUNTY, kind=Kind.COMMITTEE, code="SQ-K2")
+    base = dt.date(2024, 1, 1)
+    for i in range(n):
+        org = OrganizationFactory(parent=rnd.choice([world.county, other]), level=Level.STREET,
+                                  kind=Kind.WORKING_COMMITTEE, code=f"SQ-{i}")  # fmt: skip
+        if i % 7 == 6:
+            continue  # no term
+        start = base + dt.timedelta(days=rnd.randrange(0, 200))
+        term = TermFactory(organization=org, number=1, start=start, end=start + dt.timedelta(days=1000))
+        for role, n_seats in ((SeatRole.SECRETARY, rnd.choice([0, 1, 1])), (SeatRole.DEPUTY, rnd.randrange(1, 5)),
+                              (SeatRole.MEMBER, rnd.randrange(3, 9))):  # fmt: skip
+            for _ in range(n_seats):
+                seat_start = start + dt.timedelta(days=rnd.randrange(0, 60))
+                SeatFactory(term=term, role=role, start=seat_start,
+                            end=seat_start + dt.timedelta(days=rnd.randrange(30, 300)) if rnd.random() < 0.2 else None,
+                            establishment=rnd.choice(Establishment.values), employment=rnd.choice(Employment.values),
+                            category_id=rnd.choice(categories) if role == SeatRole.MEMBER else None)  # fmt: skip
+
+
+DATES = (dt.date(2024, 3, 1), dt.date(2024, 9, 1), dt.date(2025, 2, 1))
+
+
+def alike_in_python(verdicts, prefix):
+    """How completion_summary summed alike committees before the database did (every kept verdict read, in
+    tree order, grouped in a dict in the order of first sight): (group path, breakdowns, secretary/deputy/
+    member vacant, committees, complete, with a term, vacant secretary/deputy/member seats) each."""
+    rows = (
+        verdicts.annotate(detail_text=Cast("detail", TextField()))
+        .order_by("organization__path")
+        .values_list("organization__path", "complete", "with_term", "vacant_secretary", "vacant_deputy",
+                     "vacant_member", "detail_text")
+    )  # fmt: skip
+    alike = {}
+    for path, complete, with_term, secretary, deputy, member, detail in rows:
+        sums = alike.setdefault((path[:prefix], detail, secretary > 0, deputy > 0, member > 0), [0] * 6)
+        for i, value in enumerate((1, complete, with_term, secretary, deputy, member)):
+            sums[i] += value
+    return [(*key, *sums) for key, sums in alike.items()]
+
+
+def test_committees_summed_alike_in_sql_as_in_python(world, lineup_rules):
+    """_alike_sql gives the rows the Python grouping of every kept verdict gave, in the same order (that of
+    each group's first committee in the tree), whatever the subtree, grouping depth and date."""
+    random_lineups(world)
+    for on in DATES:
+        kept.refresh(Organization.objects.all(), on=on)
+        for root in (world.province, world.city, world.county):
+            for selected in (root, root.subtree()):
+                units, verdicts, streets = kept._selection(selected, 0, on)
+                for prefix in (0, 9 * (root.depth + 2), 9 * (root.depth + 3)):
+                    sql, params = kept._alike_sql(streets, key=0, on=on, prefix=prefix)
+                    with connection.cursor() as cursor:
+                        cursor.execute(sql, params)
+                        rows = cursor.fetchall()
+                    expected = alike_in_python(verdicts(), prefix)
+                    assert len(expected) > 2 and {row[0] for row in rows} == {units.count()}
+                    assert [
+                        (row[1], row[2], *map(bool, row[3:6]), *map(int, row[6:])) for row in rows
+                    ] == expected
+
+
+def test_summed_alike_in_sql_gives_the_figures_of_evaluating_each_committee(world, lineup_rules):
+    """Random lineups in two counties give, on several dates and for every grouping, the figures of evaluating
+    each committee: the total with every breakdown, each group's counts, and the committees in tree order with
+    their verdicts (all, complete or incomplete, a slice at a time)."""
+    random_lineups(world)
+    parts = ("vacant_seats", "by_establishment", "by_employment", "by_category", "by_breach")
+    for on in DATES:
+        for root, group_by in (
+            (world.province, world.province),
+            (world.city, world.city),
+            (world.county, None),
+        ):
+            live = completion_stats(root.subtree(), on=on, group_by=group_by)
+            in_tree_order = sorted(live.statuses, key=lambda i: Organization.objects.get(pk=i).path)
+            for summary in (kept.completion_summary(root, on=on, group_by=group_by),
+                            kept.completion_summary(root.subtree(), on=on, group_by=group_by)):  # fmt: skip
+                assert summary.total == live.total
+                if (
+                    connection.vendor == "sqlite"
+                ):  # PostgreSQL's jsonb keeps a breakdown's keys in its own order
+                    for part in parts:
+                        assert list(getattr(summary.total, part).items()) == list(
+                            getattr(live.total, part).items()
+                        )
+                assert [(g.organization, g.tally) for g in summary.groups] == [
+                    (g.organization, Tally(units=g.tally.units, complete=g.tally.complete,
+                                           with_term=g.tally.with_term, secretary_vacant=g.tally.secretary_vacant,
+                                           vacant_seats=g.tally.vacant_seats))  # per group only the counts
+                    for g in live.groups
+                ]  # fmt: skip
+                assert list(summary.units) == [(i, live.statuses[i].complete) for i in in_tree_order]
+                assert (
+                    len(summary.units) == len(in_tree_order)
+                    and summary.units[1:3] == list(summary.units)[1:3]
+                )
+                for complete in (True, False):
+                    listed = [(i, complete) for i in in_tree_order if live.statuses[i].complete == complete]
+                    assert list(summary.units.where(complete=complete)) == listed
+                    assert len(summary.units.where(complete=complete)) == len(listed)
+                assert summary.units.named()[:] == list(
+                    Organization.objects.filter(pk__in=in_tree_order)
+                    .order_by("path")
+                    .values_list("pk", "path", "name")
+                )
 
 
 def test_a_rule_change_queues_the_refresh_and_the_task_keeps_every_verdict(
@@ -299,7 +415,9 @@ def test_summary_of_a_subtree_root_is_the_summary_of_its_subtree(world, lineup_r
     )  # every street of the county, in tree order, none of the other county's
     with CaptureQueriesContext(connection) as ctx:
         kept.completion_summary(world.province, on=D, group_by=world.province)
-    assert len(ctx.captured_queries) == 3  # the kept rows, the committees' count, the group names
+    assert (
+        len(ctx.captured_queries) == 2
+    )  # the kept rows summed alike with the committees' count, the group names
 
 
 def test_statuses_of_paths_are_the_statuses_of_the_organizations(world, lineup_rules):
