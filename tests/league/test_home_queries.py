@@ -29,3 +29,18 @@ def test_an_admins_home_reads_the_national_roots_once(world, client_for):
     roots = [q for q in ctx.captured_queries if '"parent_id" IS NULL' in q["sql"]]
     assert len(roots) == 1, [q["sql"][:120] for q in roots]
     assert world.province.name in body
+
+
+def test_an_admins_home_counts_the_theme_days_of_three_roots_in_one_query(world, client_for):
+    """With three national roots the theme-day panel still reads its figures in one statement (was one each)."""
+    from league.models import Level
+    from tests.factories import OrganizationFactory
+
+    for code in ("SH", "JS"):
+        OrganizationFactory(code=code, name=f"团{code}委", level=Level.PROVINCE, parent=None)
+    client = client_for("admin")
+    client.get("/")
+    with CaptureQueriesContext(connection) as ctx:
+        body = client.get("/").content.decode()
+    assert len(ctx.captured_queries) == PINNED["admin"], [q["sql"][:120] for q in ctx.captured_queries]
+    assert "团SH委" in body and "团JS委" in body
