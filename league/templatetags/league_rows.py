@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from league.rowhtml import esc, number
 
@@ -39,4 +40,22 @@ def organization_rows(organizations):
             f'\n      <tr><td><a href="{esc(org.detail_url)}">{esc(org.name)}</a></td><td>{esc(org.level_label)}</td>'
             f'<td>{esc(parent) if parent else "—"}</td><td class="text-end">{number(org.child_count)}</td></tr>\n    '
         )
+    return mark_safe("".join(out))
+
+
+@register.simple_tag
+def child_rows(children):
+    """The organization page's rows of the units under it (each with `detail_url` and `kind_label` set by the
+    view, its region selected with it), or its empty line, as its {% for %} loop wrote them."""
+    out = []
+    for child in children:
+        region = child.region.name if child.region is not None else ""
+        out.append(
+            f'\n          <tr><td><a href="{esc(child.detail_url)}">{esc(child.name)}</a></td><td>{esc(child.kind_label)}'
+            f'</td><td>{esc(region) if region else "—"}</td><td class="text-end">{number(child.child_count)}</td></tr>'
+            "\n        "
+        )
+    if not out:
+        nothing = esc(gettext("No units under this organization."))
+        out.append(f'\n          <tr><td colspan="4" class="text-muted">{nothing}</td></tr>\n        ')
     return mark_safe("".join(out))

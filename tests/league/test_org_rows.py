@@ -1,0 +1,41 @@
+"""The organization page's rows of the units under it, written in one pass (league_rows.child_rows), are the
+bytes its {% for %} loop wrote, in both languages, with and without regions, and for a unit with none under it."""
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from league.models import Region
+from tests.factories import OrganizationFactory
+
+CHILD_LOOP = """{% load i18n %}<tbody>
+        {% for child in children_page %}
+          <tr><td><a href="{{ child.detail_url }}">{{ child.name }}</a></td><td>{{ child.kind_label }}</td><td>{{ child.region.name|default:"—" }}</td><td class="text-end">{{ child.child_count }}</td></tr>
+        {% empty %}
+          <tr><td colspan="4" class="text-muted">{% translate "No units under this organization." %}</td></tr>
+        {% endfor %}
+        </tbody>"""
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_child_rows_are_the_loops_bytes(world, client_for, language):
+    region = Region.objects.create(organization=world.zhonghe, name="一片区 & <二片区>")
+    OrganizationFactory(parent=world.zhonghe, code="ZH-02", name="中河<第二>社区 & 团支部", region=region)
+    OrganizationFactory(parent=world.zhonghe, code="ZH-03", name="中河第三社区", region=Region.objects.create(
+        organization=world.zhonghe, name=""))  # fmt: skip
+    client = client_for("county")
+    client.cookies["django_language"] = language
+    seen = []
+    for organization in (
+        world.zhonghe,
+        world.county,
+        world.zhonghe_branch,
+    ):  # regions; none; no unit under it
+        response = client.get(f"/orgs/{organization.pk}/")
+        body = response.content.decode()
+        with translation.override(language):
+            old = Template(CHILD_LOOP).render(Context({"children_page": response.context["children_page"]}))
+        assert old in body
+        seen.append(old)
+    assert "一片区 &amp; &lt;二片区&gt;" in seen[0] and "中河&lt;第二&gt;社区 &amp; 团支部" in seen[0]
+    assert "<td>—</td>" in seen[0] and 'colspan="4"' in seen[2]
