@@ -59,3 +59,16 @@ def child_rows(children):
         nothing = esc(gettext("No units under this organization."))
         out.append(f'\n          <tr><td colspan="4" class="text-muted">{nothing}</td></tr>\n        ')
     return mark_safe("".join(out))
+
+
+@register.simple_tag
+def filter_options(form, name):
+    """The <option>s of a filter form's choice field `name`, the one asked selected, as the tree page's
+    {% for value, label in form.fields.<name>.choices %} loop wrote them."""
+    current = form[name].value()
+    return mark_safe(
+        "".join(
+            f'<option value="{esc(value)}"{" selected" if current == value else ""}>{esc(label)}</option>'
+            for value, label in form.fields[name].choices
+        )
+    )

@@ -39,3 +39,25 @@ def test_child_rows_are_the_loops_bytes(world, client_for, language):
         seen.append(old)
     assert "一片区 &amp; &lt;二片区&gt;" in seen[0] and "中河&lt;第二&gt;社区 &amp; 团支部" in seen[0]
     assert "<td>—</td>" in seen[0] and 'colspan="4"' in seen[2]
+
+
+OPTIONS_LOOP = """{% with current=filters.form.NAME.value %}{% for value, label in filters.form.fields.NAME.choices %}<option value="{{ value }}"{% if current == value %} selected{% endif %}>{{ label }}</option>{% endfor %}{% endwith %}"""
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_tree_filter_options_are_the_loops_bytes(world, client_for, language):
+    client = client_for("province")
+    client.cookies["django_language"] = language
+    selected = 0
+    for query in ("", "?q=中河", "?level=street&kind=working_committee&domain=urban_street", "?level=nonsense",
+                  "?q=团&domain=government"):  # fmt: skip
+        response = client.get(f"/orgs/{query}")
+        body = response.content.decode()
+        for name in ("level", "kind", "domain"):
+            with translation.override(language):
+                old = Template(OPTIONS_LOOP.replace("NAME", name)).render(
+                    Context({"filters": response.context["filters"]})
+                )
+            assert old in body, (query, name)
+            selected += old.count(" selected")
+    assert selected >= 3  # the asked level, kind and domain show selected
