@@ -9,8 +9,15 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from league.rowhtml import esc, number
+from league.rowurls import row_url
 
 register = template.Library()
+
+
+@register.simple_tag(name="row_url")
+def row_url_tag(name, pk):
+    """`{% url name pk %}` of a route whose one argument is an id, without resolving it for each row."""
+    return row_url(name, pk)
 
 
 @register.simple_tag

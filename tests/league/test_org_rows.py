@@ -61,3 +61,16 @@ def test_tree_filter_options_are_the_loops_bytes(world, client_for, language):
             assert old in body, (query, name)
             selected += old.count(" selected")
     assert selected >= 3  # the asked level, kind and domain show selected
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_row_url_is_the_url_tags_link(language):
+    """The panels' row links ({% row_url %}) are what {% url %} wrote, for each route they use."""
+    names = ["elections:detail", "grassroots:organization", "pilots:report_detail", "organization_detail"]
+    with translation.override(language):
+        for name in names:
+            for pk in (1, 42, 918273645):
+                context = Context({"pk": pk})
+                new = Template(f"{{% load league_rows %}}{{% row_url '{name}' pk %}}").render(context)
+                assert new == Template(f"{{% url '{name}' pk %}}").render(context)
+                assert str(pk) in new
