@@ -74,3 +74,33 @@ def test_row_url_is_the_url_tags_link(language):
                 new = Template(f"{{% load league_rows %}}{{% row_url '{name}' pk %}}").render(context)
                 assert new == Template(f"{{% url '{name}' pk %}}").render(context)
                 assert str(pk) in new
+
+
+def test_ancestors_and_regions_are_the_orms_rows(world):
+    """The organization page's path and regions (SQL written in league.views) are the rows of the ORM's queries
+    they replace: the ancestors top first, the regions in their order with their units counted."""
+    from django.db.models import Count
+
+    from league.views import _ancestors, _regions_with_unit_counts
+
+    second = Region.objects.create(organization=world.zhonghe, name="二片区", order=1)
+    first = Region.objects.create(organization=world.zhonghe, name="一片区 & 东", order=1)
+    Region.objects.create(organization=world.zhonghe, name="零片区", order=0)
+    for n in range(3):
+        OrganizationFactory(parent=world.zhonghe, code=f"ZH-R{n}", region=first if n else second)
+    Region.objects.create(organization=world.shounan, name="首南片区")
+    seen = set()
+    for organization in (world.zhonghe, world.zhonghe_branch, world.province, world.shounan, world.county):
+        orm = list(organization.ancestors().only("name", "path"))
+        assert [(a.pk, a.name, a.path) for a in _ancestors(organization)] == [
+            (a.pk, a.name, a.path) for a in orm
+        ]
+        orm = Region.objects.filter(organization=organization).annotate(unit_count=Count("units"))
+        rows = [
+            (r.pk, r.name, r.order, r.organization_id, r.unit_count) for r in orm.order_by("order", "name")
+        ]
+        assert [(r.pk, r.name, r.order, r.organization_id, r.unit_count)
+                for r in _regions_with_unit_counts(organization.pk)] == rows  # fmt: skip
+        seen.update(rows)
+    assert {("一片区 & 东", 2), ("二片区", 1), ("零片区", 0)} <= {(r[1], r[4]) for r in seen}
+    assert len(_ancestors(world.zhonghe_branch)) == 4 and _ancestors(world.province) == []
