@@ -15,7 +15,7 @@ def home_panels(request):
     if not roots:
         return []
     month = rollups.first_of_month(timezone.localdate())
-    rows = [rollups.theme_day_rate(root, month) for root in roots]
+    rows = rollups.theme_day_rates(roots, month)
     return [
         Panel(
             _("Theme days this month"),

@@ -22,6 +22,8 @@ Actions:
 
 from __future__ import annotations
 
+import copy
+
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -230,11 +232,23 @@ def can(user, action: str, organization: Organization) -> bool:
 
 
 def get_organization(user, pk, action: str = "view") -> Organization:
-    """The organization if the user may see it and take `action` on it: 404 if unseen, 403 if not allowed."""
+    """The organization if the user may see it and take `action` on it: 404 if unseen, 403 if not allowed.
+
+    One of the user's own organizations (most pages a secretary or staff member opens) is a copy of the one
+    their memberships already read, without a query; any other is read by its id and kept only if can() sees
+    it: the same rows as organizations_for(user, "view").get(pk=pk), without building the scope's conditions."""
     try:
-        organization = organizations_for(user, "view").get(pk=pk)
-    except (Organization.DoesNotExist, ValueError, TypeError):
+        key = int(pk)
+    except (ValueError, TypeError):
         raise Http404("No organization in your scope matches the request.") from None
+    organization = next((copy.copy(o) for _, _, o in memberships(user) if o.pk == key), None)
+    if organization is None:
+        try:
+            organization = Organization.objects.get(pk=key)
+        except Organization.DoesNotExist:
+            raise Http404("No organization in your scope matches the request.") from None
+    if not can(user, "view", organization):
+        raise Http404("No organization in your scope matches the request.")
     require(user, action, organization)
     return organization
 

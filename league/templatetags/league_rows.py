@@ -6,10 +6,18 @@ from __future__ import annotations
 from django import template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from league.rowhtml import esc, number
+from league.rowurls import row_url
 
 register = template.Library()
+
+
+@register.simple_tag(name="row_url")
+def row_url_tag(name, pk):
+    """`{% url name pk %}` of a route whose one argument is an id, without resolving it for each row."""
+    return row_url(name, pk)
 
 
 @register.simple_tag
@@ -40,3 +48,34 @@ def organization_rows(organizations):
             f'<td>{esc(parent) if parent else "—"}</td><td class="text-end">{number(org.child_count)}</td></tr>\n    '
         )
     return mark_safe("".join(out))
+
+
+@register.simple_tag
+def child_rows(children):
+    """The organization page's rows of the units under it (each with `detail_url` and `kind_label` set by the
+    view, its region selected with it), or its empty line, as its {% for %} loop wrote them."""
+    out = []
+    for child in children:
+        region = child.region.name if child.region is not None else ""
+        out.append(
+            f'\n          <tr><td><a href="{esc(child.detail_url)}">{esc(child.name)}</a></td><td>{esc(child.kind_label)}'
+            f'</td><td>{esc(region) if region else "—"}</td><td class="text-end">{number(child.child_count)}</td></tr>'
+            "\n        "
+        )
+    if not out:
+        nothing = esc(gettext("No units under this organization."))
+        out.append(f'\n          <tr><td colspan="4" class="text-muted">{nothing}</td></tr>\n        ')
+    return mark_safe("".join(out))
+
+
+@register.simple_tag
+def filter_options(form, name):
+    """The <option>s of a filter form's choice field `name`, the one asked selected, as the tree page's
+    {% for value, label in form.fields.<name>.choices %} loop wrote them."""
+    current = form[name].value()
+    return mark_safe(
+        "".join(
+            f'<option value="{esc(value)}"{" selected" if current == value else ""}>{esc(label)}</option>'
+            for value, label in form.fields[name].choices
+        )
+    )

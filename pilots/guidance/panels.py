@@ -8,6 +8,8 @@ from league.panels import Panel
 from ..funds.selectors import pending_applications_managed_by
 from .policies import assigned_units
 
+PENDING_SHOWN = 5  # the oldest fund applications the panel lists
+
 
 def home_panels(request):
     user, panels = request.user, []
@@ -32,19 +34,20 @@ def home_panels(request):
         )
     if policies.scope_paths(user, "manage") != []:
         pending = pending_applications_managed_by(user)
-        count = pending.count()
+        oldest = list(  # what pilots/funds/_home_pending.html shows: the title and the applicant's name
+            pending.select_related(None)
+            .select_related("organization")
+            .only("title", "organization__name")
+            .order_by("applied_at")[:PENDING_SHOWN]
+        )
+        # Fewer than a panel's worth read are all of them: counted only when there may be more.
+        count = len(oldest) if len(oldest) < PENDING_SHOWN else pending.count()
         if count:
-            oldest = (  # what pilots/funds/_home_pending.html shows: the title and the applicant's name
-                pending.select_related(None)
-                .select_related("organization")
-                .only("title", "organization__name")
-                .order_by("applied_at")[:5]
-            )
             panels.append(
                 Panel(
                     _("Fund applications"),
                     "pilots/funds/_home_pending.html",
-                    {"count": count, "oldest": list(oldest)},
+                    {"count": count, "oldest": oldest},
                     order=25,
                 )
             )

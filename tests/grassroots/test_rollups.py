@@ -168,3 +168,23 @@ def test_theme_day_rate_matches_the_orm_figures(world):
     with CaptureQueriesContext(connection) as ctx:
         rollups.theme_day_rate(world.county, month)
     assert len(ctx.captured_queries) == 1
+
+
+def test_theme_day_rates_are_each_organizations_theme_day_rate_in_one_query(world, django_assert_num_queries):
+    """The home panel's rates of several organizations (an admin's roots) in one statement: each equals its own
+    theme_day_rate, in the order given, this month and a month without any record."""
+    from grassroots import rollups
+
+    grow(world, 3)
+    f.theme_day(world.zhonghe_branch, present=4, total=9, items=f.seven_items())
+    f.theme_day(world.shounan_branch, present=2, total=5)
+    orgs = [world.zhonghe, world.province, world.shounan, world.zhuangqiao, world.county]
+    for month in (timezone.localdate(), timezone.localdate().replace(day=1) - datetime.timedelta(days=800)):
+        with django_assert_num_queries(1):
+            rates = rollups.theme_day_rates(orgs, month)
+        assert rates == [rollups.theme_day_rate(org, month) for org in orgs]
+    assert [r.held for r in rates] == [0, 0, 0, 0, 0]
+    this_month = rollups.theme_day_rates(orgs, timezone.localdate())
+    assert len({r.held for r in this_month}) > 1  # different figures, so the order shows
+    assert rollups.theme_day_rates(orgs[::-1], timezone.localdate()) == this_month[::-1]
+    assert rollups.theme_day_rates([], timezone.localdate()) == []

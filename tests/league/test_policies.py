@@ -149,3 +149,31 @@ def test_memberships_are_whole_organizations_in_path_and_role_order(world, djang
             assert not hasattr(got, "league_membership_role") and got._state.adding is False
     assert policies.memberships(user) is rows  # kept on the user object
     assert policies.memberships(UserFactory()) == []
+
+
+def test_get_organization_finds_what_the_scoped_queryset_finds_for_every_persona(
+    world, django_assert_num_queries
+):
+    """The same organizations as organizations_for(user).get(pk=...) (404 for the rest, bad ids included), one's
+    own read from the memberships without a query, as a copy the page may change without touching them."""
+    from league.models import Organization
+
+    every = list(Organization.objects.all())
+    for name, user in world.users.items():
+        seen = set(policies.organizations_for(user).values_list("pk", flat=True))
+        assert seen or name in ("outsider", "instructor")  # no unit assigned to the instructor here
+        for organization in every:
+            if organization.pk in seen:
+                assert policies.get_organization(user, str(organization.pk)).path == organization.path
+            else:
+                with pytest.raises(Http404):
+                    policies.get_organization(user, organization.pk)
+        for bad in (None, "", "x", "1.5", max(seen | {0}) + 1000):
+            with pytest.raises(Http404):
+                policies.get_organization(user, bad)
+    street = world.users["street"]
+    policies.memberships(street)
+    with django_assert_num_queries(0):
+        own = policies.get_organization(street, world.zhonghe.pk)
+    own.name = "changed on the page"
+    assert policies.memberships(street)[0][2].name == world.zhonghe.name

@@ -51,3 +51,28 @@ def test_each_county_sees_only_its_funds_applications(two_funds, client_for):
 
 def test_the_applicant_secretary_has_no_panel(two_funds, client_for):
     assert 'data-testid="home-fund-applications"' not in client_for("street").get("/").content.decode()
+
+
+def _pending_panel(client):
+    response = client.get("/")
+    return next(
+        (p.context for p in response.context["panels"] if p.template.endswith("_home_pending.html")), None
+    )
+
+
+def test_the_panel_counts_every_pending_application_and_lists_the_five_oldest(two_funds, world, client_for):
+    """Fewer than five read are all of them (no count asked); five or more are counted."""
+    county_app, other_app = two_funds
+    admin = client_for("admin")
+    panel = _pending_panel(admin)
+    assert panel["count"] == 2 and {a.pk for a in panel["oldest"]} == {county_app.pk, other_app.pk}
+    for n in range(5):
+        funds.application_submit(by=world.users["admin"], fund=other_app.fund, organization=world.zhuangqiao,
+                                 title=f"夜校{n}", plan="每周一次。", amount="10",
+                                 budget_lines=[{"item": "讲师", "amount": "10"}])  # fmt: skip
+    panel = _pending_panel(admin)
+    assert panel["count"] == 7 == pending_applications_managed_by(world.users["admin"]).count()
+    assert len(panel["oldest"]) == 5 and panel["oldest"][0].pk == county_app.pk
+    assert _pending_panel(client_for("county"))["count"] == 1
+    assert _pending_panel(client_for("province"))["count"] == 7  # both counties are in its province
+    assert _pending_panel(client_for("street")) is None
