@@ -13,6 +13,7 @@ from league.rowhtml import esc as _esc
 from league.rowhtml import minute
 from league.rowhtml import number as _number
 from league.rowurls import row_url, url_for_id
+from league.templatetags.fields import _widget_html
 
 register = template.Library()
 
@@ -296,20 +297,19 @@ def review_row(context, report, return_form, error=None, done=None):
 
 
 @register.simple_tag
-def filter_fields(form):
+def filter_fields(form, column="col-6 col-md-2", errors=True):
     """A list's filter fields as the {% for field in filter.form %} loop of report_list.html wrote them: the
-    label, the widget and the field's errors in a column each."""
+    label, the widget and (unless `errors` is false, as briefing_list.html's loop had none) the field's errors,
+    in a `column` each. Text inputs are written by league's `_widget_html` (Django's markup, no widget template
+    render each), selects by pilots.widgets.Select."""
     out = []
     for field in form:
-        errors = field.errors
-        error = (
-            f'<div class="invalid-feedback d-block">{join(errors, " ", autoescape=True)}</div>'
-            if errors
-            else ""
-        )
+        error = ""
+        if errors and field.errors:
+            error = f'<div class="invalid-feedback d-block">{join(field.errors, " ", autoescape=True)}</div>'
         out.append(
-            f'<div class="col-6 col-md-2"><label class="form-label small" for="{_esc(field.id_for_label)}">'
-            f"{_esc(field.label)}</label>{field}{error}</div>"
+            f'<div class="{column}"><label class="form-label small" for="{_esc(field.id_for_label)}">'
+            f"{_esc(field.label)}</label>{_widget_html(field, {})}{error}</div>"
         )
     return mark_safe("".join(out))
 
