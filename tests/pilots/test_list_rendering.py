@@ -13,7 +13,14 @@ from league.models import Breach, LineupStatus, Organization
 from pilots.dashboard import Cell
 from pilots.forms import ReturnForm
 from pilots.models import PilotProgram, Report, ReportSlot
-from pilots.templatetags.pilots_tags import end_cells, matrix_cell, matrix_cells, row_url, status_badge
+from pilots.templatetags.pilots_tags import (
+    _review_values,
+    end_cells,
+    matrix_cell,
+    matrix_cells,
+    row_url,
+    status_badge,
+)
 from tests.pilots.conftest import month_start
 from tests.pilots.factories import filed_report
 
@@ -68,6 +75,16 @@ def test_row_url_is_reverse(language):
         ):
             for pk in (1, 42, 987654321, 10**12):
                 assert row_url(name, pk) == reverse(name, args=[pk])
+
+
+def test_review_queue_reads_the_row_columns_of_the_reports_it_lists(recent_program, client_for, world):
+    """The queue's values_list rows are the reports' own values (the progress cut to its head), in
+    REVIEW_ROW_COLUMNS' order."""
+    report = filed_report(recent_program.slots.get(organization=world.zhonghe, period_start=month_start(-1)),
+                          world.users["street"], progress="x" * 200)  # fmt: skip
+    rows = list(client_for("county").get("/pilots/reports/review/").context["page"].object_list)
+    report.progress = "x" * 161
+    assert rows == [_review_values(report)]
 
 
 def test_review_queue_shows_the_head_of_a_long_progress_text(recent_program, client_for, world):
@@ -144,10 +161,32 @@ def test_report_rows_render_what_the_report_loop_rendered(language, settings):
         end = start + dt.timedelta(days=6 if i % 2 else 27)
         slot = ReportSlot(organization=organization, program=program, period_start=start, period_end=end)
         reports.append(Report(pk=10**i, slot=slot, state=state, late=late, submitted_at=submitted_at))
+    # The view reads REPORT_ROW_COLUMNS with values_list: the same values, as tuples.
+    rows = [(r.pk, r.state, r.late, r.submitted_at, r.slot.period_start, r.slot.period_end, r.slot.organization.name,
+             r.slot.program.name) for r in reports]  # fmt: skip
     with translation.override(language):
-        new = Template("{% load pilots_tags %}{% report_rows page %}").render(Context({"page": reports}))
+        new = Template("{% load pilots_tags %}{% report_rows page %}").render(Context({"page": rows}))
         assert new == Template(OLD_REPORT_ROWS).render(Context({"page": reports}))
         assert "2026-06-01 01:30" in new and "&lt;i&gt;A&amp;B&lt;/i&gt;" in new and "—" in new
+        assert "<td>2026-01</td>" in new and "<td>02-01–02-07</td>" in new
+
+
+def test_report_list_reads_the_row_columns_of_the_reports_it_lists(world, recent_program, client_for):
+    """The list's values_list rows are the reports' own values, in REPORT_ROW_COLUMNS' order."""
+    from pilots.templatetags.pilots_tags import REPORT_ROW_COLUMNS
+
+    report = filed_report(recent_program.slots.get(organization=world.zhonghe, period_start=month_start(-1)),
+                          world.users["street"])  # fmt: skip
+    response = client_for("county").get("/pilots/reports/")
+    rows = list(response.context["page"].object_list)
+    slot = report.slot
+    assert (report.pk, report.state, report.late, report.submitted_at, slot.period_start, slot.period_end,
+            slot.organization.name, slot.program.name) in rows  # fmt: skip
+    assert all(len(row) == len(REPORT_ROW_COLUMNS) for row in rows)
+    assert (
+        f'href="/pilots/reports/{report.pk}/">{world.zhonghe.name}</a></td><td>{slot.period_label}</td>'
+        in (response.content.decode())
+    )
 
 
 # The review queue's row as pilots/_review_row.html wrote it, included once per row, before review_rows.
@@ -203,8 +242,11 @@ def test_review_rows_render_what_the_row_include_rendered(language, csrf_token, 
     context = {"page": reports, "return_form": ReturnForm(), "csrf_token": csrf_token}
     old = Template("{% load pilots_tags %}{% review_row_text return_form as review_text %}{% for report in page %}"
                    + OLD_REVIEW_ROW.replace("{% load pilots_tags %}", "") + "{% endfor %}")  # fmt: skip
+    rows = [_review_values(r) for r in reports]  # the view reads REVIEW_ROW_COLUMNS with values_list
     with translation.override(language):
-        new = Template("{% load pilots_tags %}{% review_rows page return_form %}").render(Context(context))
+        new = Template("{% load pilots_tags %}{% review_rows page return_form %}").render(
+            Context({**context, "page": rows})
+        )
         assert new == old.render(Context(context))
     assert new.count('data-testid="review-row"') == len(reports) and "2026-06-01 01:30" in new
     assert "&lt;i&gt;A&amp;B&lt;/i&gt;" in new and "进展" * 79 + "进" in new and "进展" * 80 + "尾" not in new

@@ -228,7 +228,10 @@ def test_report_list_filters_and_exports(recent_program, client_for, world):
                  world.users["street_sibling"], submit=False)  # fmt: skip
     client = client_for("county")
     page = client.get("/pilots/reports/?state=submitted").context["page"]
-    assert [r.slot.organization.code for r in page] == ["ZJ-NB-YZ-ZH"]
+    listed = [
+        Report.objects.get(pk=row[0]) for row in page
+    ]  # rows are REPORT_ROW_COLUMNS tuples, the pk first
+    assert [r.slot.organization.code for r in listed] == ["ZJ-NB-YZ-ZH"]
     response = client.get("/pilots/reports/export.xlsx?state=submitted")
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
     assert client_for("street").get("/pilots/reports/").context["page"].paginator.count == 1
@@ -256,7 +259,8 @@ def test_report_list_program_select_offers_the_programs_in_scope_and_filters(
     )
     body = response.content.decode()
     assert expected in body and "他县试点" not in body and f'value="{recent_program.pk}" selected' in body
-    assert [r.slot.program_id for r in response.context["page"]] == [recent_program.pk]
+    listed = [Report.objects.get(pk=row[0]) for row in response.context["page"]]  # the pk first in each row
+    assert [r.slot.program_id for r in listed] == [recent_program.pk]
     refused = client.get(f"/pilots/reports/?program={elsewhere.pk}").content.decode()
     assert 'invalid-feedback d-block">Select a valid choice.' in refused
 
