@@ -335,3 +335,32 @@ def test_program_page_query_count(recent_program, client_for, persona, django_as
     client.get(url)
     with django_assert_max_num_queries(14):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["county", "street"])
+def test_report_page_query_count(recent_program, client_for, world, persona, django_assert_num_queries):
+    """Session, user, memberships; the report with its slot, organization and program; its versions,
+    attachments and excerpts; the unread notices. Whether the user may review it is read from the path of the
+    reporting organization's parent, not from a read of the parent."""
+    report = filed_report(recent_program.slots.get(organization=world.zhonghe, period_start=month_start(-1)),
+                          world.users["street"])  # fmt: skip
+    client, url = client_for(persona), f"/pilots/reports/{report.pk}/"
+    client.get(url)
+    with django_assert_num_queries(8):
+        body = client.get(url).content.decode()
+    assert ('data-testid="review-box"' in body) == (persona == "county")
+
+
+def test_review_rights_follow_the_parent_read_from_the_path(world):
+    """can_review checks the reporting organization's parent: the county above a street, not the street or a
+    sibling county; an organization without a parent is checked itself."""
+    from pilots.services import can_review
+
+    assert can_review(world.users["county"], world.zhonghe)
+    assert not can_review(world.users["other_county"], world.zhonghe)
+    assert not can_review(world.users["street"], world.zhonghe)
+    assert not can_review(world.users["county"], world.county)  # its parent (the city) is above the county
+    assert can_review(world.users["city"], world.county)
+    assert can_review(world.users["admin"], world.province) and not can_review(
+        world.users["city"], world.province
+    )
