@@ -148,13 +148,13 @@ def end_cells(values):
 
 @register.simple_tag
 def unit_rows(rows):
-    """The program page's unit rows — (unit, milestone counts, report counts, lineup status) each — as its
-    {% for %} loop wrote them, with one reverse and one translation per page."""
+    """The program page's unit rows — ((unit pk, organization name), milestone counts, report counts, lineup
+    status) each — as its {% for %} loop over units wrote them, with one reverse and one translation per page."""
     url = url_for_id("pilots:unit_detail")
     complete = format_html('<span class="badge text-bg-success">{}</span>', gettext("Complete"))
     incomplete = _esc(gettext("Incomplete"))
     out = []
-    for unit, ms, rs, lineup in rows:
+    for (pk, name), ms, rs, lineup in rows:
         if lineup is None:
             badge = "—"
         elif lineup.complete:
@@ -164,7 +164,7 @@ def unit_rows(rows):
             badge = f'<span class="badge text-bg-warning" title="{title}">{incomplete}</span>'
         ms, rs = ms or {}, rs or {}
         out.append(
-            f'\n  <tr><td><a href="{url(unit.pk)}">{_esc(unit.organization.name)}</a></td>\n'
+            f'\n  <tr><td><a href="{url(pk)}">{_esc(name)}</a></td>\n'
             f'    <td class="small">{badge}</td>\n'
             f'    <td class="text-end">{_number(ms.get("done") or 0)}/{_number(ms.get("total") or 0)}</td>'
             f'<td class="text-end">{_number(ms.get("late") or 0)}</td>\n'

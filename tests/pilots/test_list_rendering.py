@@ -139,8 +139,10 @@ def test_unit_rows_render_what_the_unit_loop_rendered(language):
                                                                     breaches=breaches)),
         (unit(7, "x"), {"done": 2.5}, {"missing": "n/a"}, LineupStatus(organization_id=7, on=dt.date(2026, 5, 1), rule=None)),
     ]  # fmt: skip
+    # The view reads each unit's pk and organization name as a tuple (values_list), not as instances.
+    pairs = [((u.pk, u.organization.name), ms, rs, lineup) for u, ms, rs, lineup in rows]
     with translation.override(language):
-        new = Template("{% load pilots_tags %}{% unit_rows rows %}").render(Context({"rows": rows}))
+        new = Template("{% load pilots_tags %}{% unit_rows rows %}").render(Context({"rows": pairs}))
         assert new == Template(OLD_UNIT_ROWS).render(Context({"rows": rows}))
         assert "&lt;script&gt;" in new and "text-bg-success" in new and "&lt;b&gt;" in new
 

@@ -287,7 +287,7 @@ def test_program_page_pages_the_units_in_scope(recent_program, client_for, world
     for number in range(1, len(in_scope) + 1):
         page = client.get(f"{url}?page={number}").context["page"]
         assert page.paginator.count == len(in_scope)
-        shown += [unit.pk for unit in page.object_list]
+        shown += [row[0] for row in page.object_list]  # (unit pk, organization id, name, level, path) rows
     assert shown == [unit.pk for unit in in_scope]
 
 
