@@ -257,13 +257,11 @@ def review_queue(request):
     # Only what a row shows, as tuples (no model instances): no texts but the head of the progress (the row shows
     # 160 characters of it, and truncatechars:160 of the head is that of the whole text).
     columns = [c if c != "progress" else "progress_head" for c in REVIEW_ROW_COLUMNS]
-    queue = (
-        review_queue_for(request.user)
-        .annotate(progress_head=Substr("progress", 1, PROGRESS_SHOWN + 1))
-        .values_list(*columns)
-    )
+    queue = review_queue_for(request.user)
+    rows = queue.annotate(progress_head=Substr("progress", 1, PROGRESS_SHOWN + 1)).values_list(*columns)
     asked = request.GET.get("page")
-    page = CappedPaginator(queue, settings.PAGE_SIZE, page=asked).get_page(asked)
+    # Counted without the row's columns: the partial index report_queue alone answers it (no joins).
+    page = CappedPaginator(rows, settings.PAGE_SIZE, page=asked, count_rows=queue).get_page(asked)
     return render(request, "pilots/review_queue.html", {"page": page, "return_form": ReturnForm()})
 
 
@@ -322,9 +320,10 @@ def report_list(request):
     reports = filterset.qs.order_by("-slot__period_start", "slot__organization_id", "pk")
     # Only what a row shows (no report texts, figures or schedule), as tuples (no model instances: ~1.3 ms of CPU
     # for a page of fifty); the export reads the full rows.
-    reports = reports.values_list(*REPORT_ROW_COLUMNS)
+    rows = reports.values_list(*REPORT_ROW_COLUMNS)
     asked = request.GET.get("page")
-    page = CappedPaginator(reports, settings.PAGE_SIZE, page=asked).get_page(asked)
+    # Counted without the row's columns: a count of the reports in scope joins no program to each of them.
+    page = CappedPaginator(rows, settings.PAGE_SIZE, page=asked, count_rows=reports).get_page(asked)
     can_export = policies.scope_paths(request.user, "export") != []
     return render(request, "pilots/report_list.html", {"filter": filterset, "page": page,
                                                        "can_export": can_export})  # fmt: skip

@@ -314,3 +314,23 @@ def test_file_rows_render_what_the_file_list_loop_rendered(language, recent_prog
             rendered = new.render(Context(context))
             assert rendered == Template(OLD_FILE_LIST).render(Context(context))
     assert "写具体些 &lt;b&gt;&amp;&lt;/b&gt;" in Template(OLD_FILE_LIST).render(Context({"slots": slots}))
+
+
+def test_the_lists_count_their_rows_without_the_rows_columns(recent_program, client_for, world):
+    """The report list and the review queue read their rows as tuples of joined columns; the capped count of
+    the rows in scope joins none of them (the queue's is the partial index report_queue alone)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    filed_report(recent_program.slots.get(organization=world.zhonghe, period_start=month_start(-1)),
+                 world.users["street"])  # fmt: skip
+    client = client_for("county")
+    for url, joins in (("/pilots/reports/", {"pilots_reportslot", "league_organization"}),
+                       ("/pilots/reports/review/", set())):  # fmt: skip
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        (count,) = [
+            q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT COUNT(*) FROM (SELECT")
+        ]
+        assert "pilots_pilotprogram" not in count and "SUBSTR" not in count.upper()
+        assert {t for t in ("pilots_reportslot", "league_organization") if f'JOIN "{t}"' in count} == joins
