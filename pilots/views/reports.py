@@ -45,8 +45,10 @@ def _is_htmx(request) -> bool:
 DETAIL_RELATED = ("slot__organization", "slot__program", "slot__schedule", "submitted_by", "reviewed_by")
 
 
-def _report_or_404(user, report_id, action="view", related=DETAIL_RELATED):
+def _report_or_404(user, report_id, action="view", related=DETAIL_RELATED, only=None):
     qs = reports_for(user, "view").select_related(*related)
+    if only:
+        qs = qs.only(*only)
     report = get_object_or_404(qs, pk=report_id)
     policies.require(user, action, report.slot.organization)
     return report
@@ -191,10 +193,20 @@ VERSION_LIST_FIELDS = ("report", "number", "submitted_at", "late", "return_reaso
                        "submitted_by__username", "submitted_by__first_name", "submitted_by__last_name")  # fmt: skip
 
 
+# What the report page reads of a report and its slot, organization (its name; its path and parent for the
+# scope and review checks) and program (its name and figure fields): not the organization's or program's other
+# columns, nor who created or reviewed the report.
+DETAIL_FIELDS = ("state", "version", "late", "submitted_at", "return_reason", "return_comment", "figures",
+                 *REPORT_TEXT_FIELDS, "slot__period_start", "slot__period_end", "slot__due_on", "slot__deadline",
+                 "slot__organization__name", "slot__organization__path", "slot__organization__parent_id",
+                 "slot__program__name", "slot__program__figure_fields")  # fmt: skip
+
+
 @require_GET
 def report_detail(request, report_id: int):
     # The page shows the organization, period and program; who submitted each version comes with the versions.
-    report = _report_or_404(request.user, report_id, related=("slot__organization", "slot__program"))
+    report = _report_or_404(request.user, report_id, related=("slot__organization", "slot__program"),
+                            only=DETAIL_FIELDS)  # fmt: skip
     organization = report.slot.organization
     can_review = services.can_review(request.user, organization)
     context = {
