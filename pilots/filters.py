@@ -97,7 +97,7 @@ class ProgramFilter(django_filters.FilterSet):
 
 
 class BriefingFilter(django_filters.FilterSet):
-    program = django_filters.ModelChoiceFilter(label=_("Program"), queryset=_programs, widget=FastSelect)
+    program = NamedModelChoiceFilter(label=_("Program"), queryset=_programs, widget=FastSelect)
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
 
     class Meta:

@@ -362,6 +362,13 @@ class ReportSlotQuerySet(models.QuerySet):
         return policies.scoped(self, user, action, path_field="organization__path")
 
 
+def period_label(start: dt.date, end: dt.date) -> str:
+    """A slot's period as lists show it: the month of a monthly (or longer) period, else its first and last day."""
+    if end - start > dt.timedelta(days=7):
+        return f"{start:%Y-%m}"
+    return f"{start:%m-%d}–{end:%m-%d}"
+
+
 class ReportSlot(models.Model):
     """One expected report: an organization, a period, a due date and the deadline (due + grace)."""
 
@@ -417,9 +424,7 @@ class ReportSlot(models.Model):
 
     @property
     def period_label(self) -> str:
-        if self.period_end - self.period_start > dt.timedelta(days=7):
-            return f"{self.period_start:%Y-%m}"
-        return f"{self.period_start:%m-%d}–{self.period_end:%m-%d}"
+        return period_label(self.period_start, self.period_end)
 
     def is_open(self, on: dt.date | None = None) -> bool:
         return self.period_start <= (on or today())

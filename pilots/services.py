@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from league import policies, uploads
 from league.locking import StaleObjectError
-from league.models import LEVEL_RANK, Membership, Organization, Role
+from league.models import LEVEL_RANK, Membership, Organization, Role, path_segment
 from league.services import notice_send
 
 from . import tallies
@@ -69,8 +69,12 @@ def can_review(user, organization: Organization) -> bool:
         policies.scope_paths(user, "review") == []
     ):  # reviews nowhere (a secretary): no need to read the parent
         return False
-    target = organization.parent if organization.parent_id else organization
-    return policies.can(user, "review", target)
+    if not organization.parent_id:
+        return policies.can(user, "review", organization)
+    # The parent's path is the organization's own less its last segment (Organization.save keeps it so): the
+    # scope is checked on that path, without reading the parent's row (a query on every report page).
+    parent_path = organization.path[: -len(path_segment(organization.pk))]
+    return policies.can(user, "review", Organization(pk=organization.parent_id, path=parent_path))
 
 
 # --- programs, phases, units, leading groups, milestones -------------------------------------------

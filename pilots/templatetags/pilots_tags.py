@@ -13,6 +13,9 @@ from league.rowhtml import esc as _esc
 from league.rowhtml import minute
 from league.rowhtml import number as _number
 from league.rowurls import row_url, url_for_id
+from league.templatetags.fields import _widget_html
+
+from ..models import period_label
 
 register = template.Library()
 
@@ -145,13 +148,13 @@ def end_cells(values):
 
 @register.simple_tag
 def unit_rows(rows):
-    """The program page's unit rows — (unit, milestone counts, report counts, lineup status) each — as its
-    {% for %} loop wrote them, with one reverse and one translation per page."""
+    """The program page's unit rows — ((unit pk, organization name), milestone counts, report counts, lineup
+    status) each — as its {% for %} loop over units wrote them, with one reverse and one translation per page."""
     url = url_for_id("pilots:unit_detail")
     complete = format_html('<span class="badge text-bg-success">{}</span>', gettext("Complete"))
     incomplete = _esc(gettext("Incomplete"))
     out = []
-    for unit, ms, rs, lineup in rows:
+    for (pk, name), ms, rs, lineup in rows:
         if lineup is None:
             badge = "—"
         elif lineup.complete:
@@ -161,7 +164,7 @@ def unit_rows(rows):
             badge = f'<span class="badge text-bg-warning" title="{title}">{incomplete}</span>'
         ms, rs = ms or {}, rs or {}
         out.append(
-            f'\n  <tr><td><a href="{url(unit.pk)}">{_esc(unit.organization.name)}</a></td>\n'
+            f'\n  <tr><td><a href="{url(pk)}">{_esc(name)}</a></td>\n'
             f'    <td class="small">{badge}</td>\n'
             f'    <td class="text-end">{_number(ms.get("done") or 0)}/{_number(ms.get("total") or 0)}</td>'
             f'<td class="text-end">{_number(ms.get("late") or 0)}</td>\n'
@@ -173,20 +176,25 @@ def unit_rows(rows):
     return mark_safe("".join(out))
 
 
+# What a report list row shows, in report_rows' order: read with values_list, not as four model instances a row.
+REPORT_ROW_COLUMNS = ("pk", "state", "late", "submitted_at", "slot__period_start", "slot__period_end",
+                      "slot__organization__name", "slot__program__name")  # fmt: skip
+
+
 @register.simple_tag
-def report_rows(reports):
-    """The report list's rows as its {% for %} loop wrote them: one reverse and one translation per page."""
+def report_rows(rows):
+    """The report list's rows, REPORT_ROW_COLUMNS tuples, as its {% for %} loop over reports wrote them: one
+    reverse and one translation per page."""
     url = url_for_id("pilots:report_detail")
-    late = format_html(' <span class="badge text-bg-warning">{}</span>', gettext("Late"))
+    late_badge = format_html(' <span class="badge text-bg-warning">{}</span>', gettext("Late"))
     out = []
-    for r in reports:
-        slot = r.slot
+    for pk, state, late, submitted_at, start, end, organization, program in rows:
         out.append(
-            f'\n  <tr><td><a href="{url(r.pk)}">{_esc(slot.organization.name)}</a></td>'
-            f"<td>{_esc(slot.period_label)}</td>"
-            f'<td class="small">{_esc(slot.program.name)}</td>\n'
-            f"    <td>{status_badge(r.state)}{late if r.late else ''}</td>"
-            f'<td class="small">{minute(r.submitted_at)}</td></tr>\n  '
+            f'\n  <tr><td><a href="{url(pk)}">{_esc(organization)}</a></td>'
+            f"<td>{_esc(period_label(start, end))}</td>"
+            f'<td class="small">{_esc(program)}</td>\n'
+            f"    <td>{status_badge(state)}{late_badge if late else ''}</td>"
+            f'<td class="small">{minute(submitted_at)}</td></tr>\n  '
         )
     return mark_safe("".join(out))
 
@@ -220,25 +228,36 @@ def _csrf_input(context) -> str:
     return f'<input type="hidden" name="csrfmiddlewaretoken" value="{_esc(token)}">'
 
 
-def _review_row(report, text, csrf, detail_url, review_url, error=None, done=None) -> str:
-    """One row of the review queue, as pilots/_review_row.html wrote it."""
+# What a review queue row shows, in _review_row's order (the progress may be its head: see the view).
+REVIEW_ROW_COLUMNS = ("pk", "state", "late", "version", "submitted_at", "progress", "slot__period_start",
+                      "slot__period_end", "slot__organization__name", "slot__program__name")  # fmt: skip
+
+
+def _review_values(report) -> tuple:
+    """REVIEW_ROW_COLUMNS of a report instance (the htmx answer's one row)."""
     slot = report.slot
-    pk = int(report.pk)
-    when = minute(report.submitted_at, empty="")
-    late = f'<span class="badge text-bg-warning">{text["late"]}</span>' if report.late else ""
-    progress = report.progress
+    return (report.pk, report.state, report.late, report.version, report.submitted_at, report.progress,
+            slot.period_start, slot.period_end, slot.organization.name, slot.program.name)  # fmt: skip
+
+
+def _review_row(row, text, csrf, detail_url, review_url, error=None, done=None) -> str:
+    """One row of the review queue (REVIEW_ROW_COLUMNS values), as pilots/_review_row.html wrote it."""
+    pk, state, late, version, submitted_at, progress, start, end, organization, program = row
+    pk = int(pk)
+    when = minute(submitted_at, empty="")
+    late = f'<span class="badge text-bg-warning">{text["late"]}</span>' if late else ""
     if len(progress) > PROGRESS_SHOWN or not unicodedata.is_normalized("NFC", progress):
         progress = Truncator(progress).chars(PROGRESS_SHOWN)  # truncatechars:160 (a short NFC text is itself)
     row = (
         f'<div class="list-group-item" id="review-{pk}" data-testid="review-row">\n'
         f'  <div class="d-flex flex-wrap justify-content-between gap-2">\n'
-        f'    <div><a class="fw-semibold" href="{detail_url(pk)}">{_esc(slot.organization.name)} · '
-        f"{_esc(slot.period_label)}</a>\n"
-        f'      <div class="small text-muted">{_esc(slot.program.name)} · {text["submitted"]} {when} · '
-        f"v{_number(report.version)} {late}</div>\n"
+        f'    <div><a class="fw-semibold" href="{detail_url(pk)}">{_esc(organization)} · '
+        f"{_esc(period_label(start, end))}</a>\n"
+        f'      <div class="small text-muted">{_esc(program)} · {text["submitted"]} {when} · '
+        f"v{_number(version)} {late}</div>\n"
         f'      <div class="small text-truncate-2">{_esc(progress)}</div>\n'
         f"    </div>\n"
-        f"    <div>{status_badge(report.state)}</div>\n"
+        f"    <div>{status_badge(state)}</div>\n"
         f"  </div>\n  "
     )
     if error:
@@ -251,7 +270,7 @@ def _review_row(report, text, csrf, detail_url, review_url, error=None, done=Non
             f'<div class="alert alert-success py-1 my-2 small" role="status">{conditional_escape(done)}</div>'
         )
     row += "\n  "
-    if report.state == "submitted":
+    if state == "submitted":
         url = review_url(pk)
         form = f'action="{url}" hx-post="{url}" hx-target="#review-{pk}" hx-swap="outerHTML">{csrf}\n'
         row += (
@@ -279,12 +298,13 @@ def _review_text(return_form) -> dict:
 
 
 @register.simple_tag(takes_context=True)
-def review_rows(context, reports, return_form):
-    """The review queue's rows as the {% include "pilots/_review_row.html" %} per row wrote them: one reverse
-    per route and one translation per label per page (a province's page of 50 rows spent ~10 ms in includes)."""
+def review_rows(context, rows, return_form):
+    """The review queue's rows (REVIEW_ROW_COLUMNS tuples) as the {% include "pilots/_review_row.html" %} per
+    row wrote them: one reverse per route and one translation per label per page (a province's page of 50 rows
+    spent ~10 ms in includes)."""
     text, csrf = _review_text(return_form), _csrf_input(context)
     detail_url, review_url = url_for_id("pilots:report_detail"), url_for_id("pilots:report_review")
-    return mark_safe("".join(_review_row(r, text, csrf, detail_url, review_url) for r in reports))
+    return mark_safe("".join(_review_row(r, text, csrf, detail_url, review_url) for r in rows))
 
 
 @register.simple_tag(takes_context=True)
@@ -292,24 +312,23 @@ def review_row(context, report, return_form, error=None, done=None):
     """One row (the htmx answer to accept or return), with the refusal or the confirmation."""
     text, csrf = _review_text(return_form), _csrf_input(context)
     urls = url_for_id("pilots:report_detail"), url_for_id("pilots:report_review")
-    return mark_safe(_review_row(report, text, csrf, *urls, error=error, done=done))
+    return mark_safe(_review_row(_review_values(report), text, csrf, *urls, error=error, done=done))
 
 
 @register.simple_tag
-def filter_fields(form):
+def filter_fields(form, column="col-6 col-md-2", errors=True):
     """A list's filter fields as the {% for field in filter.form %} loop of report_list.html wrote them: the
-    label, the widget and the field's errors in a column each."""
+    label, the widget and (unless `errors` is false, as briefing_list.html's loop had none) the field's errors,
+    in a `column` each. Text inputs are written by league's `_widget_html` (Django's markup, no widget template
+    render each), selects by pilots.widgets.Select."""
     out = []
     for field in form:
-        errors = field.errors
-        error = (
-            f'<div class="invalid-feedback d-block">{join(errors, " ", autoescape=True)}</div>'
-            if errors
-            else ""
-        )
+        error = ""
+        if errors and field.errors:
+            error = f'<div class="invalid-feedback d-block">{join(field.errors, " ", autoescape=True)}</div>'
         out.append(
-            f'<div class="col-6 col-md-2"><label class="form-label small" for="{_esc(field.id_for_label)}">'
-            f"{_esc(field.label)}</label>{field}{error}</div>"
+            f'<div class="{column}"><label class="form-label small" for="{_esc(field.id_for_label)}">'
+            f"{_esc(field.label)}</label>{_widget_html(field, {})}{error}</div>"
         )
     return mark_safe("".join(out))
 

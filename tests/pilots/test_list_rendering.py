@@ -13,7 +13,14 @@ from league.models import Breach, LineupStatus, Organization
 from pilots.dashboard import Cell
 from pilots.forms import ReturnForm
 from pilots.models import PilotProgram, Report, ReportSlot
-from pilots.templatetags.pilots_tags import end_cells, matrix_cell, matrix_cells, row_url, status_badge
+from pilots.templatetags.pilots_tags import (
+    _review_values,
+    end_cells,
+    matrix_cell,
+    matrix_cells,
+    row_url,
+    status_badge,
+)
 from tests.pilots.conftest import month_start
 from tests.pilots.factories import filed_report
 
@@ -70,6 +77,16 @@ def test_row_url_is_reverse(language):
                 assert row_url(name, pk) == reverse(name, args=[pk])
 
 
+def test_review_queue_reads_the_row_columns_of_the_reports_it_lists(recent_program, client_for, world):
+    """The queue's values_list rows are the reports' own values (the progress cut to its head), in
+    REVIEW_ROW_COLUMNS' order."""
+    report = filed_report(recent_program.slots.get(organization=world.zhonghe, period_start=month_start(-1)),
+                          world.users["street"], progress="x" * 200)  # fmt: skip
+    rows = list(client_for("county").get("/pilots/reports/review/").context["page"].object_list)
+    report.progress = "x" * 161
+    assert rows == [_review_values(report)]
+
+
 def test_review_queue_shows_the_head_of_a_long_progress_text(recent_program, client_for, world):
     progress = "进展" * 150 + "结尾"
     report = filed_report(recent_program.slots.get(organization=world.zhonghe, period_start=month_start(-1)),
@@ -122,8 +139,10 @@ def test_unit_rows_render_what_the_unit_loop_rendered(language):
                                                                     breaches=breaches)),
         (unit(7, "x"), {"done": 2.5}, {"missing": "n/a"}, LineupStatus(organization_id=7, on=dt.date(2026, 5, 1), rule=None)),
     ]  # fmt: skip
+    # The view reads each unit's pk and organization name as a tuple (values_list), not as instances.
+    pairs = [((u.pk, u.organization.name), ms, rs, lineup) for u, ms, rs, lineup in rows]
     with translation.override(language):
-        new = Template("{% load pilots_tags %}{% unit_rows rows %}").render(Context({"rows": rows}))
+        new = Template("{% load pilots_tags %}{% unit_rows rows %}").render(Context({"rows": pairs}))
         assert new == Template(OLD_UNIT_ROWS).render(Context({"rows": rows}))
         assert "&lt;script&gt;" in new and "text-bg-success" in new and "&lt;b&gt;" in new
 
@@ -144,10 +163,32 @@ def test_report_rows_render_what_the_report_loop_rendered(language, settings):
         end = start + dt.timedelta(days=6 if i % 2 else 27)
         slot = ReportSlot(organization=organization, program=program, period_start=start, period_end=end)
         reports.append(Report(pk=10**i, slot=slot, state=state, late=late, submitted_at=submitted_at))
+    # The view reads REPORT_ROW_COLUMNS with values_list: the same values, as tuples.
+    rows = [(r.pk, r.state, r.late, r.submitted_at, r.slot.period_start, r.slot.period_end, r.slot.organization.name,
+             r.slot.program.name) for r in reports]  # fmt: skip
     with translation.override(language):
-        new = Template("{% load pilots_tags %}{% report_rows page %}").render(Context({"page": reports}))
+        new = Template("{% load pilots_tags %}{% report_rows page %}").render(Context({"page": rows}))
         assert new == Template(OLD_REPORT_ROWS).render(Context({"page": reports}))
         assert "2026-06-01 01:30" in new and "&lt;i&gt;A&amp;B&lt;/i&gt;" in new and "—" in new
+        assert "<td>2026-01</td>" in new and "<td>02-01–02-07</td>" in new
+
+
+def test_report_list_reads_the_row_columns_of_the_reports_it_lists(world, recent_program, client_for):
+    """The list's values_list rows are the reports' own values, in REPORT_ROW_COLUMNS' order."""
+    from pilots.templatetags.pilots_tags import REPORT_ROW_COLUMNS
+
+    report = filed_report(recent_program.slots.get(organization=world.zhonghe, period_start=month_start(-1)),
+                          world.users["street"])  # fmt: skip
+    response = client_for("county").get("/pilots/reports/")
+    rows = list(response.context["page"].object_list)
+    slot = report.slot
+    assert (report.pk, report.state, report.late, report.submitted_at, slot.period_start, slot.period_end,
+            slot.organization.name, slot.program.name) in rows  # fmt: skip
+    assert all(len(row) == len(REPORT_ROW_COLUMNS) for row in rows)
+    assert (
+        f'href="/pilots/reports/{report.pk}/">{world.zhonghe.name}</a></td><td>{slot.period_label}</td>'
+        in (response.content.decode())
+    )
 
 
 # The review queue's row as pilots/_review_row.html wrote it, included once per row, before review_rows.
@@ -203,8 +244,11 @@ def test_review_rows_render_what_the_row_include_rendered(language, csrf_token, 
     context = {"page": reports, "return_form": ReturnForm(), "csrf_token": csrf_token}
     old = Template("{% load pilots_tags %}{% review_row_text return_form as review_text %}{% for report in page %}"
                    + OLD_REVIEW_ROW.replace("{% load pilots_tags %}", "") + "{% endfor %}")  # fmt: skip
+    rows = [_review_values(r) for r in reports]  # the view reads REVIEW_ROW_COLUMNS with values_list
     with translation.override(language):
-        new = Template("{% load pilots_tags %}{% review_rows page return_form %}").render(Context(context))
+        new = Template("{% load pilots_tags %}{% review_rows page return_form %}").render(
+            Context({**context, "page": rows})
+        )
         assert new == old.render(Context(context))
     assert new.count('data-testid="review-row"') == len(reports) and "2026-06-01 01:30" in new
     assert "&lt;i&gt;A&amp;B&lt;/i&gt;" in new and "进展" * 79 + "进" in new and "进展" * 80 + "尾" not in new
@@ -270,3 +314,23 @@ def test_file_rows_render_what_the_file_list_loop_rendered(language, recent_prog
             rendered = new.render(Context(context))
             assert rendered == Template(OLD_FILE_LIST).render(Context(context))
     assert "写具体些 &lt;b&gt;&amp;&lt;/b&gt;" in Template(OLD_FILE_LIST).render(Context({"slots": slots}))
+
+
+def test_the_lists_count_their_rows_without_the_rows_columns(recent_program, client_for, world):
+    """The report list and the review queue read their rows as tuples of joined columns; the capped count of
+    the rows in scope joins none of them (the queue's is the partial index report_queue alone)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    filed_report(recent_program.slots.get(organization=world.zhonghe, period_start=month_start(-1)),
+                 world.users["street"])  # fmt: skip
+    client = client_for("county")
+    for url, joins in (("/pilots/reports/", {"pilots_reportslot", "league_organization"}),
+                       ("/pilots/reports/review/", set())):  # fmt: skip
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        (count,) = [
+            q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT COUNT(*) FROM (SELECT")
+        ]
+        assert "pilots_pilotprogram" not in count and "SUBSTR" not in count.upper()
+        assert {t for t in ("pilots_reportslot", "league_organization") if f'JOIN "{t}"' in count} == joins

@@ -228,7 +228,10 @@ def test_report_list_filters_and_exports(recent_program, client_for, world):
                  world.users["street_sibling"], submit=False)  # fmt: skip
     client = client_for("county")
     page = client.get("/pilots/reports/?state=submitted").context["page"]
-    assert [r.slot.organization.code for r in page] == ["ZJ-NB-YZ-ZH"]
+    listed = [
+        Report.objects.get(pk=row[0]) for row in page
+    ]  # rows are REPORT_ROW_COLUMNS tuples, the pk first
+    assert [r.slot.organization.code for r in listed] == ["ZJ-NB-YZ-ZH"]
     response = client.get("/pilots/reports/export.xlsx?state=submitted")
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
     assert client_for("street").get("/pilots/reports/").context["page"].paginator.count == 1
@@ -256,7 +259,8 @@ def test_report_list_program_select_offers_the_programs_in_scope_and_filters(
     )
     body = response.content.decode()
     assert expected in body and "他县试点" not in body and f'value="{recent_program.pk}" selected' in body
-    assert [r.slot.program_id for r in response.context["page"]] == [recent_program.pk]
+    listed = [Report.objects.get(pk=row[0]) for row in response.context["page"]]  # the pk first in each row
+    assert [r.slot.program_id for r in listed] == [recent_program.pk]
     refused = client.get(f"/pilots/reports/?program={elsewhere.pk}").content.decode()
     assert 'invalid-feedback d-block">Select a valid choice.' in refused
 
@@ -283,7 +287,7 @@ def test_program_page_pages_the_units_in_scope(recent_program, client_for, world
     for number in range(1, len(in_scope) + 1):
         page = client.get(f"{url}?page={number}").context["page"]
         assert page.paginator.count == len(in_scope)
-        shown += [unit.pk for unit in page.object_list]
+        shown += [row[0] for row in page.object_list]  # (unit pk, organization id, name, level, path) rows
     assert shown == [unit.pk for unit in in_scope]
 
 
@@ -331,3 +335,32 @@ def test_program_page_query_count(recent_program, client_for, persona, django_as
     client.get(url)
     with django_assert_max_num_queries(14):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["county", "street"])
+def test_report_page_query_count(recent_program, client_for, world, persona, django_assert_num_queries):
+    """Session, user, memberships; the report with its slot, organization and program; its versions,
+    attachments and excerpts; the unread notices. Whether the user may review it is read from the path of the
+    reporting organization's parent, not from a read of the parent."""
+    report = filed_report(recent_program.slots.get(organization=world.zhonghe, period_start=month_start(-1)),
+                          world.users["street"])  # fmt: skip
+    client, url = client_for(persona), f"/pilots/reports/{report.pk}/"
+    client.get(url)
+    with django_assert_num_queries(8):
+        body = client.get(url).content.decode()
+    assert ('data-testid="review-box"' in body) == (persona == "county")
+
+
+def test_review_rights_follow_the_parent_read_from_the_path(world):
+    """can_review checks the reporting organization's parent: the county above a street, not the street or a
+    sibling county; an organization without a parent is checked itself."""
+    from pilots.services import can_review
+
+    assert can_review(world.users["county"], world.zhonghe)
+    assert not can_review(world.users["other_county"], world.zhonghe)
+    assert not can_review(world.users["street"], world.zhonghe)
+    assert not can_review(world.users["county"], world.county)  # its parent (the city) is above the county
+    assert can_review(world.users["city"], world.county)
+    assert can_review(world.users["admin"], world.province) and not can_review(
+        world.users["city"], world.province
+    )

@@ -101,3 +101,39 @@ def test_filter_fields_render_what_the_field_loop_rendered():
         rendered = new.render(Context({"filter": filterset}))
         assert rendered == old.render(Context({"filter": filterset}))
     assert "invalid-feedback" in rendered and 'id="id_late"' in rendered
+
+
+def test_briefing_filter_fields_render_what_the_briefing_list_loop_rendered(world):
+    """briefing_list.html's loop (a wider column, no errors shown), written by filter_fields: the program select
+    of (id, name) rows and the search input, bound or not, a program that is no id too."""
+    from types import SimpleNamespace
+
+    from django.template import Context, Template
+
+    from pilots.filters import BriefingFilter
+    from pilots.models import Briefing, PilotProgram
+
+    old = Template(
+        '{% for field in filter.form %}<div class="col-6 col-md-4"><label class="form-label small" '
+        'for="{{ field.id_for_label }}">{{ field.label }}</label>{{ field }}</div>{% endfor %}'
+    )
+    new = Template(
+        '{% load pilots_tags %}{% filter_fields filter.form column="col-6 col-md-4" errors=False %}'
+    )
+    request = SimpleNamespace(user=world.users["province"])
+    program = PilotProgram.objects.create(organization=world.province, name='<Pilot> & "x"', kind="other",
+                                          starts_on="2026-01-01", ends_on="2026-12-31")  # fmt: skip
+    for data in (None, {"program": str(program.pk), "q": '<b>"x"</b>'}, {"program": "abc", "q": ""}):
+        filterset = BriefingFilter(data, queryset=Briefing.objects.none(), request=request)
+        rendered = new.render(Context({"filter": filterset}))
+        assert rendered == old.render(Context({"filter": filterset}))
+        assert "&lt;Pilot&gt; &amp; &quot;x&quot;" in rendered and 'id="id_q"' in rendered
+    assert f'<option value="{program.pk}" selected>' in new.render(
+        Context(
+            {
+                "filter": BriefingFilter(
+                    {"program": str(program.pk)}, queryset=Briefing.objects.none(), request=request
+                )
+            }
+        )  # fmt: skip
+    )
