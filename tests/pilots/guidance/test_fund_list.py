@@ -66,4 +66,5 @@ def test_the_figures_stay_right_list_after_list(funded, world, client_for):
             f.pk: (stats.summary(f)["balance"], stats.summary(f)["pending_n"]) for f in Fund.objects.all()
         }
         assert shown == expected and shown[other.pk][0] == Decimal("25.50") and shown[funded.pk][0] == 10000
-        assert '<td class="text-end">25.50</td>' in client_for("province").get("/pilots/funds/").content.decode()
+        body = client_for("province").get("/pilots/funds/").content.decode()
+        assert '<td class="text-end">25.50</td>' in body
