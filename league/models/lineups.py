@@ -472,6 +472,8 @@ class Term(models.Model):
         verbose_name = _("term")
         verbose_name_plural = _("terms")
         ordering = ["organization", "-start"]
+        # Terms ending by a date (换届提醒, Term.objects.expiring): a range of this index, not every term read.
+        indexes = [models.Index(fields=["end"], name="term_end")]
         constraints = [
             models.UniqueConstraint(fields=["organization", "number"], name="term_unique_number"),
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="term_end_after_start"),

