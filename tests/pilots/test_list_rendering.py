@@ -236,6 +236,14 @@ def _review_reports():
     return reports
 
 
+# Django's own {% csrf_token %} (the templates these tests compare against) warns on "NOTPROVIDED" (an empty
+# format_html(), deprecated for Django 6.0); the tags under test write nothing there without calling it.
+OLD_CSRF_TAG_WARNS = pytest.mark.filterwarnings(
+    "ignore:Calling format_html\\(\\) without passing args:django.utils.deprecation.RemovedInDjango60Warning"
+)
+
+
+@OLD_CSRF_TAG_WARNS
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 @pytest.mark.parametrize("csrf_token", ["tok<&>en", "NOTPROVIDED", None])
 def test_review_rows_render_what_the_row_include_rendered(language, csrf_token, settings):
@@ -288,6 +296,7 @@ OLD_FILE_LIST = """{% load i18n pilots_tags %}<ul class="list-group list-group-f
 """
 
 
+@OLD_CSRF_TAG_WARNS
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_file_rows_render_what_the_file_list_loop_rendered(language, recent_program, world):
     from pilots import services
