@@ -10,7 +10,7 @@ Reading (no writes; a constant number of queries whatever the number of committe
         program's LineupRule); otherwise term rule → nearest ancestor's rule → default rule.
         Organizations without a current term are not complete (breach "no_term").
     lineup_statuses_of(paths, *, on=None, rule=None) -> dict[int, LineupStatus]
-        The same for organizations whose paths the caller has read ({id: path}): three queries.
+        The same for organizations whose paths the caller has read ({id: path}): at most three queries.
     completion_stats(organizations, *, on=None, rule=None, group_by=None) -> CompletionStats
         For a subtree (`root.subtree()` or any organization queryset; only street/township levels count):
         complete count and rate, counts by establishment/employment/category, vacant seats, and the same
@@ -36,11 +36,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,38 +56,155 @@ from .models import (
     Seat,
     SeatRole,
     Term,
+    path_segment,
 )
+from .models.lineups import breach_messages
+
+# --- SQL written once --------------------------------------------------------------------------------------
+#
+# A page of committees (a program's units, a page of the statistics) is judged with three statements: its
+# terms, the rules that may apply, the current terms' seat counts. Compiling them through the ORM cost more CPU
+# than reading their rows (~1 ms of a ~3 ms verdict for 50 committees), so their text is written once per
+# database vendor (as league.context_processors.unread_count) and the rows become instances with from_db.
+
+IN_CHUNK = 500  # ids per IN list (well under SQLite's 999 parameters)
+_SQL: dict[tuple[str, str], str] = {}
+
+
+_COLUMNS: dict[tuple[str, str], tuple[list[str], str]] = {}
+
+
+def _columns(model) -> tuple[list[str], str]:
+    """A model's attnames and the quoted column list that reads them (its concrete fields, in order)."""
+    key = (connection.vendor, model._meta.label)
+    columns = _COLUMNS.get(key)
+    if columns is None:
+        qn, fields = connection.ops.quote_name, model._meta.concrete_fields
+        columns = _COLUMNS[key] = [f.attname for f in fields], ", ".join(qn(f.column) for f in fields)
+    return columns
+
+
+def _sql(name: str) -> str:
+    key = (connection.vendor, name)
+    sql = _SQL.get(key)
+    if sql is None:
+        qn = connection.ops.quote_name
+        if name == "rules":
+            sql = f"SELECT {_columns(LineupRule)[1]} FROM {qn(LineupRule._meta.db_table)}"
+        elif name == "rules.default":
+            sql = f"{qn(LineupRule._meta.get_field('is_default').column)} = %s"
+        elif name in ("rules.organization", "rules.id"):  # + "IN (…)"
+            sql = f"{qn(LineupRule._meta.get_field(name[6:]).column)} IN ({{}})"
+        elif name == "terms":  # + "organization_id IN (…) AND start <= %s ORDER BY …"
+            term = {f: qn(Term._meta.get_field(f).column) for f in ("organization", "start")}
+            sql = (f"SELECT {_columns(Term)[1]} FROM {qn(Term._meta.db_table)} WHERE {term['organization']} IN"
+                   f" ({{}}) AND {term['start']} <= %s ORDER BY {term['organization']}, {term['start']}")  # fmt: skip
+        elif name == "seats":
+            seat = {f: qn(Seat._meta.get_field(f).column)
+                    for f in ("term", "role", "establishment", "employment", "category", "end", "start")}  # fmt: skip
+            kinds = ", ".join(
+                seat[f] for f in ("term", "role", "establishment", "employment", "category", "end")
+            )
+            sql = (f"SELECT {kinds}, COUNT(*) FROM {qn(Seat._meta.db_table)} WHERE {seat['term']} IN ({{}})"
+                   f" AND {seat['start']} <= %s GROUP BY {kinds}")  # fmt: skip
+        else:
+            raise KeyError(name)
+        _SQL[key] = sql
+    return sql
+
+
+def _in_chunks(ids: Sequence[int]):
+    """`ids` in pieces that fit an IN list, each with its placeholders."""
+    for start in range(0, len(ids), IN_CHUNK):
+        chunk = list(ids[start : start + IN_CHUNK])
+        yield chunk, ", ".join(["%s"] * len(chunk))
+
+
+def _read_terms(org_ids: Sequence[int], on: dt.date) -> dict[int, Term]:
+    """`_current_terms` of organizations given by id: the same terms, from SQL written once."""
+    names, sql, alias = _columns(Term)[0], _sql("terms"), connection.alias
+    current: dict[int, Term] = {}
+    with connection.cursor() as cursor:
+        for chunk, marks in _in_chunks(org_ids):
+            cursor.execute(sql.format(marks), [*chunk, on])
+            for row in cursor.fetchall():
+                term = Term.from_db(alias, names, row)
+                current[term.organization_id] = term  # by start: the last one started by `on` stays
+    return current
+
+
+def _seat_rows(term_ids: Sequence[int], on: dt.date) -> list[tuple]:
+    """The seats of these terms that started by `on`, counted by (term, role, establishment, employment,
+    category, end): the rows _statuses reads."""
+    rows: list[tuple] = []
+    sql = _sql("seats")
+    with connection.cursor() as cursor:
+        for chunk, marks in _in_chunks(term_ids):
+            cursor.execute(sql.format(marks), [*chunk, on])
+            rows.extend(cursor.fetchall())
+    return rows
+
 
 # --- rules ----------------------------------------------------------------------------------------------
 
 
 class _Rules:
-    """All stored rules, loaded in one query, resolved per organization path in Python."""
+    """The stored rules that may apply, loaded in one query (none with an `override`), resolved per
+    organization path in Python.
 
-    def __init__(self, override: LineupRule | None = None):
+    With `paths` (and the rule ids of their terms), only the rules that can apply to them are read: the
+    default, those attached to an organization on one of the paths (a path is its ancestors' ids) and the
+    terms' own. Otherwise every rule."""
+
+    def __init__(
+        self,
+        override: LineupRule | None = None,
+        *,
+        paths: Iterable[str] | None = None,
+        term_rule_ids: Iterable[int] = (),
+    ):
         self.override = override
-        # Each rule with its organization's path only (not the organization: no instance per rule).
-        rules = list(LineupRule.objects.annotate(organization_path=F("organization__path")))
-        self.by_id = {r.pk: r for r in rules}
-        self.by_path = {r.organization_path: r for r in rules if r.organization_id}
-        self.default = next((r for r in rules if r.is_default), None) or LineupRule.builtin_default()
+        self.by_id: dict[int, LineupRule] = {}
+        self.by_segment: dict[str, LineupRule] = {}  # a rule by its organization's path segment
+        self.default = None
+        if override is not None:
+            return
+        names, sql, params = _columns(LineupRule)[0], _sql("rules"), []
+        if paths is not None:
+            org_ids = sorted({int(seg) for path in paths for seg in path.split(PATH_SEP) if seg})
+            where, params = [_sql("rules.default")], [True]
+            for column, ids in (("rules.organization", org_ids), ("rules.id", sorted(set(term_rule_ids)))):
+                for chunk, marks in _in_chunks(ids):
+                    where.append(_sql(column).format(marks))
+                    params.extend(chunk)
+            sql += " WHERE " + " OR ".join(where)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rules = [LineupRule.from_db(connection.alias, names, row) for row in cursor.fetchall()]
+        for r in rules:
+            self.by_id[r.pk] = r
+            if r.organization_id:
+                self.by_segment[path_segment(r.organization_id)[:-1]] = r
+            if r.is_default:
+                self.default = r
+        if self.default is None:
+            self.default = LineupRule.builtin_default()
 
     def for_path(self, path: str, term_rule_id: int | None = None) -> LineupRule:
         if self.override is not None:
             return self.override
         if term_rule_id and term_rule_id in self.by_id:
             return self.by_id[term_rule_id]
-        if self.by_path:
-            segments = path.split(PATH_SEP)[:-1]
-            for i in range(len(segments), 0, -1):
-                rule = self.by_path.get(PATH_SEP.join(segments[:i]) + PATH_SEP)
+        if self.by_segment:
+            for segment in reversed(path.split(PATH_SEP)[:-1]):  # the organization, then its ancestors
+                rule = self.by_segment.get(segment)
                 if rule is not None:
                     return rule
         return self.default
 
 
 def rule_for(organization: Organization) -> LineupRule:
-    return _Rules().for_path(organization.path)
+    return _Rules(paths=[organization.path]).for_path(organization.path)
 
 
 # --- statuses -------------------------------------------------------------------------------------------
@@ -127,8 +245,11 @@ def _statuses(
         status.by_employment[employment] = status.by_employment.get(employment, 0) + n
         if role == SeatRole.MEMBER:
             status.by_category[category_id] = status.by_category.get(category_id, 0) + n
+    messages = breach_messages() if statuses else None  # translated once for every term
     for status in statuses.values():
-        status.breaches, status.vacancies = status.rule.evaluate(status.counts, term_start=status.term.start)
+        status.breaches, status.vacancies = status.rule.evaluate(
+            status.counts, term_start=status.term.start, messages=messages
+        )
         for vacancy in status.vacancies:
             vacancy.on = on
         if status.term.end <= on:
@@ -137,10 +258,17 @@ def _statuses(
     return statuses
 
 
+def _term_rules(term: Term, rule: LineupRule | None, paths: dict[int, str]) -> _Rules:
+    """The rules for one term: none read when it has its own rule already read with it (select_related)."""
+    if rule is None and term.rule_id is not None and Term.rule.is_cached(term):
+        rule = term.rule
+    return _Rules(rule, paths=paths.values(), term_rule_ids=[term.rule_id] if term.rule_id else [])
+
+
 def term_status(term: Term, *, on: dt.date | None = None, rule: LineupRule | None = None) -> LineupStatus:
     on = on or timezone.localdate()
     paths = {term.organization_id: term.organization.path}
-    return _statuses({term.pk: term}, Q(term=term), on, _Rules(rule), paths)[term.pk]
+    return _statuses({term.pk: term}, Q(term=term), on, _term_rules(term, rule, paths), paths)[term.pk]
 
 
 def term_status_of_seats(
@@ -151,7 +279,7 @@ def term_status_of_seats(
     counted = Counter((s.term_id, s.role, s.establishment, s.employment, s.category_id, s.end) for s in seats)
     rows = [(*key, n) for key, n in counted.items()]
     paths = {term.organization_id: term.organization.path}
-    return _statuses({term.pk: term}, None, on, _Rules(rule), paths, rows=rows)[term.pk]
+    return _statuses({term.pk: term}, None, on, _term_rules(term, rule, paths), paths, rows=rows)[term.pk]
 
 
 def _current_terms(org_ids_qs: QuerySet, on: dt.date) -> dict[int, Term]:
@@ -175,7 +303,8 @@ def lineup_statuses_of(
     paths: dict[int, str], *, on: dt.date | None = None, rule: LineupRule | None = None
 ) -> dict[int, LineupStatus]:
     """lineup_statuses() of the organizations whose paths the caller has read ({id: path}, e.g. a page of a
-    list): the same verdicts, without reading the organizations again (three queries)."""
+    list): the same verdicts, without reading the organizations again (three queries: their terms, the rules
+    that may apply unless `rule` is given, the current terms' seats unless none has a term)."""
     return _lineup_statuses(None, on=on, rule=rule, paths=paths)[0]
 
 
@@ -186,26 +315,38 @@ def _lineup_statuses(
     if paths is None:
         orgs = dict(organizations.order_by().values_list("id", "path"))
         ids_qs = organizations.order_by().values("id")
+    elif not paths:
+        return {}, paths
     else:
-        orgs, ids_qs = paths, list(paths)
-    terms = _current_terms(ids_qs, on)
-    rules = _Rules(rule)
-    by_term = _statuses(
-        {t.pk: t for t in terms.values()},
-        Q(term__organization__in=ids_qs, term__start__lte=on),
-        on,
-        rules,
-        orgs,
-    )
+        orgs, ids_qs = paths, None
+    if ids_qs is None:
+        # A page of organizations: their terms by id, the rules of their paths, the current terms' seats.
+        terms = _read_terms(list(orgs), on)
+        rules = _Rules(
+            rule, paths=orgs.values(), term_rule_ids=[t.rule_id for t in terms.values() if t.rule_id]
+        )
+        rows = _seat_rows([t.pk for t in terms.values()], on) if terms else []
+        by_term = _statuses({t.pk: t for t in terms.values()}, None, on, rules, orgs, rows=rows)
+    else:
+        terms = _current_terms(ids_qs, on)
+        rules = _Rules(rule)
+        by_term = _statuses(
+            {t.pk: t for t in terms.values()},
+            Q(term__organization__in=ids_qs, term__start__lte=on),
+            on,
+            rules,
+            orgs,
+        )
     result: dict[int, LineupStatus] = {}
+    no_term = None
     for org_id, path in orgs.items():
         term = terms.get(org_id)
         if term is not None:
             result[org_id] = by_term[term.pk]
         else:
+            no_term = no_term or _("No term (届) is recorded for this committee.")
             result[org_id] = LineupStatus(
-                organization_id=org_id, on=on, rule=rules.for_path(path),
-                breaches=[Breach("no_term", _("No term (届) is recorded for this committee."))],
+                organization_id=org_id, on=on, rule=rules.for_path(path), breaches=[Breach("no_term", no_term)],
             )  # fmt: skip
     return result, orgs
 

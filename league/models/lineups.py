@@ -14,6 +14,7 @@ go through `league.lineups.lineup_statuses()` / `completion_stats()` in a consta
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -325,6 +326,11 @@ BREACH_CHECKS = (
 )  # fmt: skip
 
 
+def breach_messages() -> tuple[str, ...]:
+    """The messages of BREACH_CHECKS in the active language, in their order (for LineupRule.evaluate)."""
+    return tuple(str(check.message) for check in BREACH_CHECKS)
+
+
 class LineupRule(models.Model):
     """How many seats a complete lineup holds ("1+3+X", "1+2+N" …): data, set per county or pilot program.
 
@@ -397,16 +403,27 @@ class LineupRule(models.Model):
         return cls(name="1+3+X", is_default=True)
 
     def evaluate(
-        self, counts: LineupCounts, *, term_start: dt.date | None = None
+        self,
+        counts: LineupCounts,
+        *,
+        term_start: dt.date | None = None,
+        messages: Sequence[str] | None = None,
     ) -> tuple[list[Breach], list[Vacancy]]:
-        """Rules broken and seats vacant for a lineup with these counts. Pure: no queries."""
+        """Rules broken and seats vacant for a lineup with these counts. Pure: no queries.
+
+        `messages` are the checks' messages already translated (`breach_messages()`, once for many lineups)."""
         c = counts
+        have = {"secretaries": c.secretaries, "deputies": c.deputies, "deputies_inside": c.deputies_inside,
+                "deputies_outside": c.deputies_outside, "members": c.members, "total": c.total}  # fmt: skip
         breaches: list[Breach] = []
-        for check in BREACH_CHECKS:
-            have, limit = getattr(c, check.have), getattr(self, check.limit)
-            if limit is not None and (have > limit if check.at_most else have < limit):
-                message = check.message % {"have": have, check.placeholder: limit}
-                breaches.append(Breach(check.code, str(message)))
+        for i, check in enumerate(BREACH_CHECKS):
+            limit = getattr(self, check.limit)
+            if limit is None:
+                continue
+            n = have[check.have]
+            if n > limit if check.at_most else n < limit:
+                message = messages[i] if messages is not None else check.message
+                breaches.append(Breach(check.code, str(message % {"have": n, check.placeholder: limit})))
 
         missing = {
             SeatRole.SECRETARY: max(self.secretaries - c.secretaries, 0),
@@ -416,6 +433,8 @@ class LineupRule(models.Model):
         missing[SeatRole.MEMBER] = max(self.members_min - c.members, self.size_min - expected, 0)
         vacancies: list[Vacancy] = []
         for role, n in missing.items():
+            if not n:
+                continue
             ends = sorted(c.ended.get(role, []), reverse=True)
             for i in range(n):
                 vacancies.append(Vacancy(role, ends[i] if i < len(ends) else term_start))

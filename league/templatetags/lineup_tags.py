@@ -15,14 +15,19 @@ from league.rowhtml import number as _number
 register = template.Library()
 
 
-def unit_cells(status) -> tuple[str, str]:
-    """The vacancies and rules-broken cells of a committee row."""
+def unit_cells(status, texts: dict | None = None) -> tuple[str, str]:
+    """The vacancies and rules-broken cells of a committee row. `texts` keeps the escaped role labels and "(n
+    days)" already written, for the next rows of the same page."""
+    texts = {} if texts is None else texts
     vacancies = []
     for v in status.vacancies:
-        text = _esc(v.role_label)
-        if v.since:
-            days = v.age_days()
-            text += " (" + _esc(ngettext("%(days)s day", "%(days)s days", days) % {"days": days}) + ")"
+        days = v.age_days() if v.since else None
+        text = texts.get((v.role, days))
+        if text is None:
+            text = _esc(v.role_label)
+            if days is not None:
+                text += " (" + _esc(ngettext("%(days)s day", "%(days)s days", days) % {"days": days}) + ")"
+            texts[v.role, days] = text
         vacancies.append(text)
     breaches = [_esc(b.message) for b in status.breaches]
     return "、".join(vacancies) or "—", "<br>".join(breaches) or "—"
@@ -33,11 +38,11 @@ def stats_unit_rows(rows):
     """The lineup statistics' committee rows — (name, status, lineup URL) each — as the page's loop wrote them."""
     complete = format_html('<span class="badge text-bg-success">{}</span>', gettext("Complete"))
     incomplete = format_html('<span class="badge text-bg-danger">{}</span>', gettext("Incomplete"))
-    out = []
+    out, texts = [], {}
     for name, status, url in rows:
         name = _esc(name)
         counts = status.counts
-        vacancies, breaches = unit_cells(status)
+        vacancies, breaches = unit_cells(status, texts)
         out.append(
             f'\n    <tr data-unit="{name}"><td><a href="{_esc(url)}">{name}</a></td>\n'
             f"      <td>{complete if status.complete else incomplete}</td>\n"

@@ -23,7 +23,8 @@ PINNED = {
     # links: 8, 4 for every page.
     ("county", "/lineups/stats/"): 13,  # and its ancestors for the path
     ("province", "/lineups/stats/"): 12,
-    ("province", "/lineups/stats/?status=incomplete"): 12,
+    # The incomplete committees here have no term: their seats are not asked for.
+    ("province", "/lineups/stats/?status=incomplete"): 11,
     ("province", "/lineups/stats/?status=complete&page=2"): 12,
 }
 
