@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from league import policies
-from league.models import subtree_end
+from league.models import LineupRule, Organization, subtree_end
 
 from .models import Briefing, Phase, PilotProgram, PilotUnit, Report, ReportingSchedule, ReportSlot, today
 
@@ -112,35 +112,63 @@ def review_queue_for(user) -> QuerySet[Report]:
     return qs.select_related("slot__organization", "slot__program", "slot__schedule", "submitted_by")
 
 
-# What the program page shows of a phase and of a schedule, in their models' field order (Model.from_db's).
-_CALENDAR_FIELDS = {
+# What the program page shows of a program (not its figure fields), of the organization running it (its name, and
+# the path can() reads), of a phase and of a schedule, in their models' field order (Model.from_db's); the lineup
+# rule whole (its units' lineups are judged by it).
+_PAGE_FIELDS = {
+    PilotProgram: (
+        "id",
+        "organization_id",
+        "name",
+        "kind",
+        "description",
+        "starts_on",
+        "ends_on",
+        "lineup_rule_id",
+    ),
+    Organization: ("id", "name", "path"),
     Phase: ("id", "program_id", "name", "order", "starts_on", "ends_on"),
     ReportingSchedule: ("id", "program_id", "frequency", "reporting_level", "due_weekday", "grace_days"),
 }
-_CALENDAR_SQL: dict[str, str] = {}
+_PROGRAM_PAGE_SQL: dict[str, str] = {}
 
 
-def _calendar_sql() -> str:
-    """Both tables in one UNION ALL: (kind, id, program, name, order, starts_on, ends_on, frequency, level,
-    weekday, grace, sort day), phases (kind 0) by order, first day and id, then schedules (kind 1) by id."""
-    sql = _CALENDAR_SQL.get(connection.vendor)
+def _program_page_sql() -> str:
+    """The program, its organization and lineup rule, joined to its phases and schedules as one UNION ALL
+    (kind, id, program, name, order, first day, last day, frequency, level, weekday, grace, sort day): one row
+    per phase (kind 0) by order, first day and id, then per schedule (kind 1) by id; one row of NULLs after
+    the program's columns when it has neither."""
+    sql = _PROGRAM_PAGE_SQL.get(connection.vendor)
     if sql is None:
         qn = connection.ops.quote_name
 
-        def col(model, name):
-            return qn(model._meta.get_field(name).column)
+        def col(model, name, alias=None):
+            column = qn(model._meta.get_field(name).column)
+            return f"{alias}.{column}" if alias else column
 
         p, s = Phase, ReportingSchedule
-        sql = (
-            f"SELECT 0, {col(p, 'id')}, {col(p, 'program')}, {col(p, 'name')}, {col(p, 'order')},"
-            f" {col(p, 'starts_on')}, {col(p, 'ends_on')}, NULL, NULL, NULL, NULL, {col(p, 'starts_on')}"
-            f" FROM {qn(p._meta.db_table)} WHERE {col(p, 'program')} = %s"
+        calendar = (
+            f"SELECT 0 AS kind, {col(p, 'id')} AS id, {col(p, 'program')} AS program, {col(p, 'name')} AS name,"
+            f" {col(p, 'order')} AS ord, {col(p, 'starts_on')} AS starts, {col(p, 'ends_on')} AS ends,"
+            " NULL AS frequency, NULL AS level, NULL AS weekday, NULL AS grace,"
+            f" {col(p, 'starts_on')} AS day FROM {qn(p._meta.db_table)} WHERE {col(p, 'program')} = %s"
             f" UNION ALL SELECT 1, {col(s, 'id')}, {col(s, 'program')}, NULL, NULL, NULL, NULL,"
             f" {col(s, 'frequency')}, {col(s, 'reporting_level')}, {col(s, 'due_weekday')}, {col(s, 'grace_days')},"
             f" NULL FROM {qn(s._meta.db_table)} WHERE {col(s, 'program')} = %s"
-            " ORDER BY 1, 5, 12, 2"
         )
-        _CALENDAR_SQL[connection.vendor] = sql
+        columns = [col(PilotProgram, f.removesuffix("_id"), "p") for f in _PAGE_FIELDS[PilotProgram]]
+        columns += [col(Organization, f, "o") for f in _PAGE_FIELDS[Organization]]
+        columns += [col(LineupRule, f.name, "r") for f in LineupRule._meta.concrete_fields]
+        columns += [f"c.{name}" for name in ("kind", "id", "program", "name", "ord", "starts", "ends", "frequency",
+                                             "level", "weekday", "grace")]  # fmt: skip
+        sql = (
+            f"SELECT {', '.join(columns)} FROM {qn(PilotProgram._meta.db_table)} p"
+            f" INNER JOIN {qn(Organization._meta.db_table)} o ON o.{qn('id')} = p.{col(PilotProgram, 'organization')}"
+            f" LEFT OUTER JOIN {qn(LineupRule._meta.db_table)} r ON r.{qn('id')} = p.{col(PilotProgram, 'lineup_rule')}"
+            f" LEFT OUTER JOIN ({calendar}) c ON 1 = 1"
+            f" WHERE p.{qn('id')} = %s ORDER BY c.kind, c.ord, c.day, c.id"
+        )
+        _PROGRAM_PAGE_SQL[connection.vendor] = sql
     return sql
 
 
@@ -150,33 +178,43 @@ def _day(value):
     )  # SQLite: a UNION's dates are text
 
 
-def phases_and_schedules(program_id: int) -> tuple[list[Phase], list[ReportingSchedule]]:
-    """`program.phases.all()` and `program.schedules.all()` (in their models' order: phases by order and first
-    day, schedules by id) in one statement written once per database vendor, each row holding only what the
-    program page shows (the other fields deferred). The program page read them in two prefetch queries, whose
-    building cost more CPU than the rows (tests/pilots/test_program_calendar.py compares them)."""
-    phases, schedules = [], []
+def program_for_page(program_id: int) -> tuple[PilotProgram, list[Phase], list[ReportingSchedule]] | None:
+    """`PilotProgram.objects.select_related("organization", "lineup_rule").get(pk=program_id)` with its
+    `phases.all()` and `schedules.all()` (in their models' order: phases by order and first day, schedules by id),
+    in one statement written once per database vendor, each row holding only what the program page shows (the
+    other fields deferred); None if there is no such program. Whether the user may see it is the caller's
+    question. The program page read these in three queries, whose building cost more CPU than their rows
+    (tests/pilots/test_program_calendar.py compares them with the ORM's)."""
+    key = int(program_id)
     with connection.cursor() as cursor:
-        cursor.execute(_calendar_sql(), [int(program_id), int(program_id)])
-        for (
-            kind,
-            pk,
-            program,
-            name,
-            order,
-            starts,
-            ends,
-            frequency,
-            level,
-            weekday,
-            grace,
-            _,
-        ) in cursor.fetchall():
-            if kind == 0:
-                values = (pk, program, name, order, _day(starts), _day(ends))
-                phases.append(Phase.from_db(connection.alias, _CALENDAR_FIELDS[Phase], values))
-            else:
-                values = (pk, program, frequency, level, weekday, grace)
-                schedules.append(ReportingSchedule.from_db(connection.alias, _CALENDAR_FIELDS[ReportingSchedule],
-                                                           values))  # fmt: skip
-    return phases, schedules
+        cursor.execute(_program_page_sql(), [key, key, key])
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    alias, n_program, n_organization = (
+        connection.alias,
+        len(_PAGE_FIELDS[PilotProgram]),
+        len(_PAGE_FIELDS[Organization]),
+    )
+    rule_fields = [f.attname for f in LineupRule._meta.concrete_fields]
+    head = rows[0]
+    values = list(head[:n_program])
+    values[5], values[6] = _day(values[5]), _day(values[6])
+    program = PilotProgram.from_db(alias, _PAGE_FIELDS[PilotProgram], values)
+    organization = Organization.from_db(
+        alias, _PAGE_FIELDS[Organization], head[n_program : n_program + n_organization]
+    )
+    rule_values = head[n_program + n_organization : n_program + n_organization + len(rule_fields)]
+    rule = None if rule_values[0] is None else LineupRule.from_db(alias, rule_fields, rule_values)
+    PilotProgram._meta.get_field("organization").set_cached_value(program, organization)
+    PilotProgram._meta.get_field("lineup_rule").set_cached_value(program, rule)
+    phases, schedules = [], []
+    for row in rows:
+        kind, pk, owner, name, order, starts, ends, frequency, level, weekday, grace = row[-11:]
+        if kind == 0:
+            values = (pk, owner, name, order, _day(starts), _day(ends))
+            phases.append(Phase.from_db(alias, _PAGE_FIELDS[Phase], values))
+        elif kind == 1:
+            values = (pk, owner, frequency, level, weekday, grace)
+            schedules.append(ReportingSchedule.from_db(alias, _PAGE_FIELDS[ReportingSchedule], values))
+    return program, phases, schedules

@@ -20,8 +20,8 @@ from .. import dashboard as numbers
 from .. import services
 from ..filters import ProgramFilter
 from ..forms import MilestoneDoneForm
-from ..models import Milestone, PilotProgram, PilotUnit, ReportSlot, today
-from ..selectors import briefings_for, phases_and_schedules, programs_for, units_for
+from ..models import Milestone, PilotUnit, ReportSlot, today
+from ..selectors import briefings_for, program_for_page, programs_for, units_for
 
 
 @require_GET
@@ -50,14 +50,13 @@ def phase_strip(program, phases) -> list[dict]:
 @require_GET
 def program_detail(request, program_id: int):
     user, on = request.user, today()
-    # The program by its id alone (the lineup rule its units are judged by, the organization running it): whether
+    # The program by its id alone, with its organization, lineup rule, phases and schedules (one statement): whether
     # the user may see it is answered below, not by programs_for()'s condition on the runner or any unit in scope,
     # an OR with a subquery PostgreSQL took ~1 ms to plan and run for one program.
-    program = get_object_or_404(
-        PilotProgram.objects.select_related("organization", "lineup_rule"), pk=program_id
-    )
-    # Its phases and schedules in one statement (in their models' order).
-    phases, schedules = phases_and_schedules(program.pk)
+    found = program_for_page(program_id)
+    if found is None:
+        raise Http404("No pilot program in your scope matches the request.")
+    program, phases, schedules = found
     units = units_for(user).filter(program=program).order_by("organization__path")
     # Only what a row shows, as tuples (no unit and organization instances): the unit, its organization's id and
     # name, and the level and path its lineup is judged by (no notes, no program per row).
