@@ -218,3 +218,47 @@ def program_for_page(program_id: int) -> tuple[PilotProgram, list[Phase], list[R
             values = (pk, owner, frequency, level, weekday, grace)
             schedules.append(ReportingSchedule.from_db(alias, _PAGE_FIELDS[ReportingSchedule], values))
     return program, phases, schedules
+
+
+_LATEST_BRIEFINGS_SQL: dict[str, str] = {}
+_BRIEFING_FIELDS = ("id", "title", "number", "total_number", "published_at")
+
+
+def latest_briefings(user, program_id: int, limit: int = 5) -> list[Briefing]:
+    """`briefings_for(user, program).only("title", "published_at", "number", "total_number")[:limit]` (the
+    program's published briefings, and its drafts where the user manages the publisher; newest first, as
+    Briefing's ordering), as SQL written once per database vendor but for the user's scope, which is written
+    from its paths as the ORM writes it (a LIKE per subtree, an IN for single organizations). The program must be
+    one the user sees (read through programs_for, or checked as the program page does). Building the ORM's query
+    cost ~0.6 ms of CPU per program page (tests/pilots/test_program_calendar.py compares the rows)."""
+    qn = connection.ops.quote_name
+    sql = _LATEST_BRIEFINGS_SQL.get(connection.vendor)
+    if sql is None:
+        meta = Briefing._meta
+        columns = ", ".join(f"b.{qn(meta.get_field(f).column)}" for f in _BRIEFING_FIELDS)
+        sql = (
+            f"SELECT {columns} FROM {qn(meta.db_table)} b INNER JOIN {qn(Organization._meta.db_table)} o"
+            f" ON o.{qn('id')} = b.{qn(meta.get_field('organization').column)}"
+            f" WHERE b.{qn(meta.get_field('program').column)} = %s AND {{scope}}"
+            f" ORDER BY b.{qn(meta.get_field('published_at').column)} DESC, b.{qn('id')} DESC LIMIT %s"
+        )
+        _LATEST_BRIEFINGS_SQL[connection.vendor] = sql
+    split = policies.scope_split(user, "manage")
+    params: list = [int(program_id)]
+    if split is None:  # platform admins: drafts too
+        scope = "1 = 1"
+    else:
+        published = f"b.{qn(Briefing._meta.get_field('published_at').column)} IS NOT NULL"
+        path = connection.ops.lookup_cast("startswith", "CharField") % f"o.{qn('path')}"
+        roots, singles = split
+        conditions = [published]
+        for root in roots:
+            conditions.append(f"{path} {connection.operators['startswith'] % '%s'}")
+            params.append(f"{connection.ops.prep_for_like_query(root)}%")
+        if singles:
+            conditions.append(f"o.{qn('path')} IN ({', '.join(['%s'] * len(singles))})")
+            params += singles
+        scope = f"({' OR '.join(conditions)})"
+    params.append(int(limit))
+    # raw(): the database's values converted as the ORM converts them (SQLite's naive datetimes made aware).
+    return list(Briefing.objects.raw(sql.format(scope=scope), params))

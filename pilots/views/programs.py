@@ -21,7 +21,7 @@ from .. import services
 from ..filters import ProgramFilter
 from ..forms import MilestoneDoneForm
 from ..models import Milestone, PilotUnit, ReportSlot, today
-from ..selectors import briefings_for, program_for_page, programs_for, units_for
+from ..selectors import latest_briefings, program_for_page, programs_for, units_for
 
 
 @require_GET
@@ -98,11 +98,7 @@ def program_detail(request, program_id: int):
         "page": page,
         "can_manage": policies.can(user, "manage", program.organization),
         # What the list shows of a briefing: its title and number (not its program, publisher or texts).
-        "briefings": list(
-            briefings_for(user, program)
-            .select_related(None)
-            .only("title", "published_at", "number", "total_number")[:5]
-        ),
+        "briefings": latest_briefings(user, program.pk),
     }
     return render(request, "pilots/program_detail.html", context)
 
