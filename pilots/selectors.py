@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import connection
 from django.db.models import Q, QuerySet
 
 from league import policies
-from league.models import subtree_end
+from league.models import LineupRule, Organization, subtree_end
 
-from .models import Briefing, PilotProgram, PilotUnit, Report, ReportSlot, today
+from .models import Briefing, Phase, PilotProgram, PilotUnit, Report, ReportingSchedule, ReportSlot, today
 
 
 def programs_for(user, action: str = "view") -> QuerySet[PilotProgram]:
@@ -108,3 +110,155 @@ def review_queue_for(user) -> QuerySet[Report]:
     if paths:
         qs = qs.exclude(path__in=paths)
     return qs.select_related("slot__organization", "slot__program", "slot__schedule", "submitted_by")
+
+
+# What the program page shows of a program (not its figure fields), of the organization running it (its name, and
+# the path can() reads), of a phase and of a schedule, in their models' field order (Model.from_db's); the lineup
+# rule whole (its units' lineups are judged by it).
+_PAGE_FIELDS = {
+    PilotProgram: (
+        "id",
+        "organization_id",
+        "name",
+        "kind",
+        "description",
+        "starts_on",
+        "ends_on",
+        "lineup_rule_id",
+    ),
+    Organization: ("id", "name", "path"),
+    Phase: ("id", "program_id", "name", "order", "starts_on", "ends_on"),
+    ReportingSchedule: ("id", "program_id", "frequency", "reporting_level", "due_weekday", "grace_days"),
+}
+_PROGRAM_PAGE_SQL: dict[str, str] = {}
+
+
+def _program_page_sql() -> str:
+    """The program, its organization and lineup rule, joined to its phases and schedules as one UNION ALL
+    (kind, id, program, name, order, first day, last day, frequency, level, weekday, grace, sort day): one row
+    per phase (kind 0) by order, first day and id, then per schedule (kind 1) by id; one row of NULLs after
+    the program's columns when it has neither."""
+    sql = _PROGRAM_PAGE_SQL.get(connection.vendor)
+    if sql is None:
+        qn = connection.ops.quote_name
+
+        def col(model, name, alias=None):
+            column = qn(model._meta.get_field(name).column)
+            return f"{alias}.{column}" if alias else column
+
+        p, s = Phase, ReportingSchedule
+        calendar = (
+            f"SELECT 0 AS kind, {col(p, 'id')} AS id, {col(p, 'program')} AS program, {col(p, 'name')} AS name,"
+            f" {col(p, 'order')} AS ord, {col(p, 'starts_on')} AS starts, {col(p, 'ends_on')} AS ends,"
+            " NULL AS frequency, NULL AS level, NULL AS weekday, NULL AS grace,"
+            f" {col(p, 'starts_on')} AS day FROM {qn(p._meta.db_table)} WHERE {col(p, 'program')} = %s"
+            f" UNION ALL SELECT 1, {col(s, 'id')}, {col(s, 'program')}, NULL, NULL, NULL, NULL,"
+            f" {col(s, 'frequency')}, {col(s, 'reporting_level')}, {col(s, 'due_weekday')}, {col(s, 'grace_days')},"
+            f" NULL FROM {qn(s._meta.db_table)} WHERE {col(s, 'program')} = %s"
+        )
+        columns = [col(PilotProgram, f.removesuffix("_id"), "p") for f in _PAGE_FIELDS[PilotProgram]]
+        columns += [col(Organization, f, "o") for f in _PAGE_FIELDS[Organization]]
+        columns += [col(LineupRule, f.name, "r") for f in LineupRule._meta.concrete_fields]
+        columns += [f"c.{name}" for name in ("kind", "id", "program", "name", "ord", "starts", "ends", "frequency",
+                                             "level", "weekday", "grace")]  # fmt: skip
+        sql = (
+            f"SELECT {', '.join(columns)} FROM {qn(PilotProgram._meta.db_table)} p"
+            f" INNER JOIN {qn(Organization._meta.db_table)} o ON o.{qn('id')} = p.{col(PilotProgram, 'organization')}"
+            f" LEFT OUTER JOIN {qn(LineupRule._meta.db_table)} r ON r.{qn('id')} = p.{col(PilotProgram, 'lineup_rule')}"
+            f" LEFT OUTER JOIN ({calendar}) c ON 1 = 1"
+            f" WHERE p.{qn('id')} = %s ORDER BY c.kind, c.ord, c.day, c.id"
+        )
+        _PROGRAM_PAGE_SQL[connection.vendor] = sql
+    return sql
+
+
+def _day(value):
+    return (
+        dt.date.fromisoformat(value) if isinstance(value, str) else value
+    )  # SQLite: a UNION's dates are text
+
+
+def program_for_page(program_id: int) -> tuple[PilotProgram, list[Phase], list[ReportingSchedule]] | None:
+    """`PilotProgram.objects.select_related("organization", "lineup_rule").get(pk=program_id)` with its
+    `phases.all()` and `schedules.all()` (in their models' order: phases by order and first day, schedules by id),
+    in one statement written once per database vendor, each row holding only what the program page shows (the
+    other fields deferred); None if there is no such program. Whether the user may see it is the caller's
+    question. The program page read these in three queries, whose building cost more CPU than their rows
+    (tests/pilots/test_program_calendar.py compares them with the ORM's)."""
+    key = int(program_id)
+    with connection.cursor() as cursor:
+        cursor.execute(_program_page_sql(), [key, key, key])
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    alias, n_program, n_organization = (
+        connection.alias,
+        len(_PAGE_FIELDS[PilotProgram]),
+        len(_PAGE_FIELDS[Organization]),
+    )
+    rule_fields = [f.attname for f in LineupRule._meta.concrete_fields]
+    head = rows[0]
+    values = list(head[:n_program])
+    values[5], values[6] = _day(values[5]), _day(values[6])
+    program = PilotProgram.from_db(alias, _PAGE_FIELDS[PilotProgram], values)
+    organization = Organization.from_db(
+        alias, _PAGE_FIELDS[Organization], head[n_program : n_program + n_organization]
+    )
+    rule_values = head[n_program + n_organization : n_program + n_organization + len(rule_fields)]
+    rule = None if rule_values[0] is None else LineupRule.from_db(alias, rule_fields, rule_values)
+    PilotProgram._meta.get_field("organization").set_cached_value(program, organization)
+    PilotProgram._meta.get_field("lineup_rule").set_cached_value(program, rule)
+    phases, schedules = [], []
+    for row in rows:
+        kind, pk, owner, name, order, starts, ends, frequency, level, weekday, grace = row[-11:]
+        if kind == 0:
+            values = (pk, owner, name, order, _day(starts), _day(ends))
+            phases.append(Phase.from_db(alias, _PAGE_FIELDS[Phase], values))
+        elif kind == 1:
+            values = (pk, owner, frequency, level, weekday, grace)
+            schedules.append(ReportingSchedule.from_db(alias, _PAGE_FIELDS[ReportingSchedule], values))
+    return program, phases, schedules
+
+
+_LATEST_BRIEFINGS_SQL: dict[str, str] = {}
+_BRIEFING_FIELDS = ("id", "title", "number", "total_number", "published_at")
+
+
+def latest_briefings(user, program_id: int, limit: int = 5) -> list[Briefing]:
+    """`briefings_for(user, program).only("title", "published_at", "number", "total_number")[:limit]` (the
+    program's published briefings, and its drafts where the user manages the publisher; newest first, as
+    Briefing's ordering), as SQL written once per database vendor but for the user's scope, which is written
+    from its paths as the ORM writes it (a LIKE per subtree, an IN for single organizations). The program must be
+    one the user sees (read through programs_for, or checked as the program page does). Building the ORM's query
+    cost ~0.6 ms of CPU per program page (tests/pilots/test_program_calendar.py compares the rows)."""
+    qn = connection.ops.quote_name
+    sql = _LATEST_BRIEFINGS_SQL.get(connection.vendor)
+    if sql is None:
+        meta = Briefing._meta
+        columns = ", ".join(f"b.{qn(meta.get_field(f).column)}" for f in _BRIEFING_FIELDS)
+        sql = (
+            f"SELECT {columns} FROM {qn(meta.db_table)} b INNER JOIN {qn(Organization._meta.db_table)} o"
+            f" ON o.{qn('id')} = b.{qn(meta.get_field('organization').column)}"
+            f" WHERE b.{qn(meta.get_field('program').column)} = %s AND {{scope}}"
+            f" ORDER BY b.{qn(meta.get_field('published_at').column)} DESC, b.{qn('id')} DESC LIMIT %s"
+        )
+        _LATEST_BRIEFINGS_SQL[connection.vendor] = sql
+    split = policies.scope_split(user, "manage")
+    params: list = [int(program_id)]
+    if split is None:  # platform admins: drafts too
+        scope = "1 = 1"
+    else:
+        published = f"b.{qn(Briefing._meta.get_field('published_at').column)} IS NOT NULL"
+        path = connection.ops.lookup_cast("startswith", "CharField") % f"o.{qn('path')}"
+        roots, singles = split
+        conditions = [published]
+        for root in roots:
+            conditions.append(f"{path} {connection.operators['startswith'] % '%s'}")
+            params.append(f"{connection.ops.prep_for_like_query(root)}%")
+        if singles:
+            conditions.append(f"o.{qn('path')} IN ({', '.join(['%s'] * len(singles))})")
+            params += singles
+        scope = f"({' OR '.join(conditions)})"
+    params.append(int(limit))
+    # raw(): the database's values converted as the ORM converts them (SQLite's naive datetimes made aware).
+    return list(Briefing.objects.raw(sql.format(scope=scope), params))

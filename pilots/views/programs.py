@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -20,8 +20,8 @@ from .. import dashboard as numbers
 from .. import services
 from ..filters import ProgramFilter
 from ..forms import MilestoneDoneForm
-from ..models import Milestone, Phase, PilotUnit, ReportingSchedule, ReportSlot, today
-from ..selectors import briefings_for, programs_for, units_for
+from ..models import Milestone, PilotUnit, ReportSlot, today
+from ..selectors import latest_briefings, program_for_page, programs_for, units_for
 
 
 @require_GET
@@ -33,12 +33,12 @@ def program_list(request):
     return render(request, "pilots/program_list.html", {"filter": filterset, "page": page})
 
 
-def phase_strip(program) -> list[dict]:
+def phase_strip(program, phases) -> list[dict]:
     """Phases as offsets and widths (percent of the program's span) for the Gantt-like strip."""
     span = max((program.ends_on - program.starts_on).days + 1, 1)
     on = today()
     strip = []
-    for phase in program.phases.all():
+    for phase in phases:
         left = max((phase.starts_on - program.starts_on).days, 0) * 100 / span
         width = max(((phase.ends_on - phase.starts_on).days + 1) * 100 / span, 1)
         strip.append({"phase": phase, "x": round(left, 2), "width": round(min(width, 100 - left), 2),
@@ -50,16 +50,13 @@ def phase_strip(program) -> list[dict]:
 @require_GET
 def program_detail(request, program_id: int):
     user, on = request.user, today()
-    program = get_object_or_404(
-        programs_for(user)
-        .select_related("lineup_rule")
-        # In the models' order, less the program itself (one program: no join to sort by it).
-        .prefetch_related(
-            Prefetch("phases", Phase.objects.order_by("order", "starts_on")),
-            Prefetch("schedules", ReportingSchedule.objects.order_by("id")),
-        ),
-        pk=program_id,
-    )
+    # The program by its id alone, with its organization, lineup rule, phases and schedules (one statement): whether
+    # the user may see it is answered below, not by programs_for()'s condition on the runner or any unit in scope,
+    # an OR with a subquery PostgreSQL took ~1 ms to plan and run for one program.
+    found = program_for_page(program_id)
+    if found is None:
+        raise Http404("No pilot program in your scope matches the request.")
+    program, phases, schedules = found
     units = units_for(user).filter(program=program).order_by("organization__path")
     # Only what a row shows, as tuples (no unit and organization instances): the unit, its organization's id and
     # name, and the level and path its lineup is judged by (no notes, no program per row).
@@ -70,6 +67,9 @@ def program_detail(request, program_id: int):
     count_rows = policies.scoped(PilotUnit.objects.filter(program=program), user, path_field="path")
     asked = request.GET.get("page")
     page = CappedPaginator(units, settings.PAGE_SIZE, page=asked, count_rows=count_rows).get_page(asked)
+    # programs_for(user): run inside the user's scope, or with a unit in it (the units just counted: none, no page).
+    if not policies.can(user, "view", program.organization) and not page.paginator.count:
+        raise Http404("No pilot program in your scope matches the request.")
     unit_list = list(page.object_list)
     # The rows' milestone and report figures, live, in one statement.
     milestone_counts, report_counts = numbers.unit_figures(program.pk, [(u[0], u[1]) for u in unit_list], on)
@@ -85,21 +85,20 @@ def program_detail(request, program_id: int):
         )
         for pk, org_id, name, _, _ in unit_list
     ]
-    strip, today_x = phase_strip(program)
+    strip, today_x = phase_strip(program, phases)
     context = {
         "program": program,
-        "phase": program.phase_on(on),
+        "phase": next(
+            (phase for phase in phases if phase.starts_on <= on <= phase.ends_on), None
+        ),  # phase_on
+        "schedules": schedules,
         "strip": strip,
         "today_x": today_x,
         "rows": rows,
         "page": page,
         "can_manage": policies.can(user, "manage", program.organization),
         # What the list shows of a briefing: its title and number (not its program, publisher or texts).
-        "briefings": list(
-            briefings_for(user, program)
-            .select_related(None)
-            .only("title", "published_at", "number", "total_number")[:5]
-        ),
+        "briefings": latest_briefings(user, program.pk),
     }
     return render(request, "pilots/program_detail.html", context)
 

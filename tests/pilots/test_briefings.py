@@ -139,3 +139,32 @@ def test_program_page_lists_the_briefings_the_briefing_list_shows(
     assert (f"/pilots/briefings/{draft.pk}/" in body) == (draft in expected) and published in expected
     if draft in expected:
         assert "草稿&lt;简报&gt;" in body
+
+
+@pytest.mark.parametrize("persona", ["admin", "province", "county", "street", "street_sibling", "outsider"])
+def test_latest_briefings_are_the_orms(program, accepted, world, persona):
+    """pilots.selectors.latest_briefings (SQL written once, the scope written from its paths) gives the rows,
+    values and order of the ORM's query it replaces: published issues newest first (ties by id), drafts only to
+    those who manage the publisher, at most `limit`."""
+    from pilots.selectors import latest_briefings
+
+    for day in (1, 3, 3, 2):
+        _publish(
+            program, world, [_excerpt(accepted[0], world, title=f"第{day}")], now=NOW + dt.timedelta(days=day)
+        )
+    for title in ("草稿一", "草稿二"):
+        services.briefing_create(by=world.users["county"], program=program, title=title,
+                                 excerpts=[_excerpt(accepted[1], world, title=title)])  # fmt: skip
+    user = world.users[persona]
+    orm = (
+        briefings_for(user, program)
+        .select_related(None)
+        .only("title", "published_at", "number", "total_number")
+    )
+    for limit in (5, 20):
+        rows = [(b.pk, b.title, b.number, b.total_number, b.published_at) for b in latest_briefings(user, program.pk,
+                                                                                                    limit)]  # fmt: skip
+        assert rows == [(b.pk, b.title, b.number, b.total_number, b.published_at) for b in orm[:limit]]
+    assert len(latest_briefings(user, program.pk, 20)) == (
+        6 if persona in ("admin", "province", "county") else 4
+    )
