@@ -1,5 +1,6 @@
 """Panels this app adds to the home and organization pages (see league/panels.py)."""
 
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from league import policies
@@ -22,12 +23,29 @@ def home_panels(request):
     ]
 
 
+PANEL_COUNT = 5  # the latest elections a panel lists
+_ORG_ELECTIONS_SQL: dict[str, str] = {}
+
+
+def latest_elections(organization_id: int) -> list[Election]:
+    """The organization's latest elections with what elections/_panel.html shows and the state that finds the
+    appointed one: the rows of `Election.objects.filter(organization=...).only("title", "state")
+    .order_by("-created_at", "-id")[:5]`, as SQL written once rather than the ORM's query built on every
+    organization page (tests/elections/test_org_panel.py compares them)."""
+    sql = _ORG_ELECTIONS_SQL.get(connection.vendor)
+    if sql is None:
+        qn, meta = connection.ops.quote_name, Election._meta
+        column = {name: qn(meta.get_field(name).column) for name in ("id", "title", "state", "created_at")}
+        sql = _ORG_ELECTIONS_SQL[connection.vendor] = (
+            f"SELECT {column['id']}, {column['title']}, {column['state']} FROM {qn(meta.db_table)}"
+            f" WHERE {qn(meta.get_field('organization').column)} = %s"
+            f" ORDER BY {column['created_at']} DESC, {column['id']} DESC LIMIT %s"
+        )
+    return list(Election.objects.raw(sql, [organization_id, PANEL_COUNT]))
+
+
 def organization_panels(request, organization):
-    elections = list(  # what elections/_panel.html shows, and the state that finds the appointed one
-        Election.objects.filter(organization=organization)
-        .only("title", "state")
-        .order_by("-created_at", "-id")[:5]
-    )
+    elections = latest_elections(organization.pk)
     appointed = next((e for e in elections if e.state == State.APPOINTED), None)
     committee = lineup.appointed_committee(appointed) if appointed else []
     return [

@@ -1,11 +1,13 @@
 """Panels this app adds to the home and organization pages (see league/panels.py)."""
 
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from league import policies
+from league.models import Organization, subtree_sql
 from league.panels import Panel
 
-from .models import PilotUnit, today
+from .models import OUTSTANDING_STATES, PilotProgram, PilotUnit, Report, ReportSlot, ReportState, today
 
 REVIEW_COUNT_CAP = 500
 # What pilots/_file_list.html shows of a slot (its program's figure fields and its report's text are never
@@ -17,44 +19,108 @@ HOME_REVIEW_FIELDS = ("slot__period_start", "slot__period_end", "slot__organizat
 
 
 HOME_SLOT_COUNT = 8
+HOME_REVIEW_COUNT = 5  # the oldest reports awaiting review that the panel lists
 
 
-def _before_eighth_deadline(outstanding):
-    """`outstanding` (ordered by deadline, then the organization's path) kept to the deadlines up to the eighth
-    slot's: the same first eight rows. For a platform admin (every slot of the country), PostgreSQL otherwise
+# The slot's columns national_slots reads (with its program's and organization's names, and its report's state).
+NATIONAL_SLOT_COLUMNS = ("id", "program", "organization", "period_start", "period_end", "deadline")
+_NATIONAL_SLOTS_SQL: dict[str, tuple[str, str]] = {}
+
+
+def _national_slots_sql() -> tuple[str, str]:
+    """The statements of national_slots (the deadlines, the slots), written once per database vendor."""
+    sql = _NATIONAL_SLOTS_SQL.get(connection.vendor)
+    if sql is None:
+        qn = connection.ops.quote_name
+        slot, report, org = ReportSlot._meta, Report._meta, Organization._meta
+        program = slot.get_field("program").related_model._meta
+        s = {name: qn(slot.get_field(name).column) for name in NATIONAL_SLOT_COLUMNS}
+        r = {name: qn(report.get_field(name).column) for name in ("id", "slot", "state", "return_reason",
+                                                                  "return_comment")}  # fmt: skip
+        slots = (
+            f"{qn(slot.db_table)} s LEFT OUTER JOIN {qn(report.db_table)} r ON r.{r['slot']} = s.{s['id']}"
+        )
+        outstanding = f"s.{s['period_start']} <= %s AND (r.{r['id']} IS NULL OR r.{r['state']} IN (%s, %s))"
+        deadlines = (
+            f"SELECT s.{s['deadline']} FROM {slots} WHERE {outstanding} ORDER BY s.{s['deadline']} LIMIT %s"
+        )
+        columns = ", ".join(
+            [f"s.{s[name]}" for name in NATIONAL_SLOT_COLUMNS]
+            + [f"p.{qn(program.get_field('name').column)}", f"o.{qn(org.get_field('name').column)}"]
+            + [f"r.{r[name]}" for name in ("id", "state", "return_reason", "return_comment")]
+        )
+        rows = (
+            f"SELECT {columns} FROM {slots}"
+            f" INNER JOIN {qn(program.db_table)} p ON p.{qn(program.pk.column)} = s.{s['program']}"
+            f" INNER JOIN {qn(org.db_table)} o ON o.{qn(org.pk.column)} = s.{s['organization']}"
+            f" WHERE {outstanding} AND s.{s['deadline']} <= %s"
+            f" ORDER BY s.{s['deadline']}, o.{qn(org.get_field('path').column)} LIMIT %s"
+        )
+        sql = _NATIONAL_SLOTS_SQL[connection.vendor] = (deadlines, rows)
+    return sql
+
+
+def national_slots(on) -> list[ReportSlot]:
+    """The HOME_SLOT_COUNT most urgent slots of the country (a platform admin's "Reports to file"), each with
+    its program's and organization's names and its report's state and return reason: the rows of
+    `outstanding_slots_for(admin, on=on)[:HOME_SLOT_COUNT]` with `.only(HOME_SLOT_FIELDS)`, read in one statement
+    written as SQL rather than the ORM's queries built on every admin's home (~1 ms of CPU)
+    (tests/pilots/test_home_file_panel.py compares them).
+
+    Read within the deadlines up to the eighth slot's (or the last one's, with fewer): PostgreSQL otherwise
     sorts whole deadline groups of the country by path in parallel workers (60 ms) to find eight rows; the
-    eighth deadline is an index walk of a few dozen slots, and the bounded query reads only those (0.3 ms)."""
-    deadlines = list(outstanding.order_by("deadline").values_list("deadline", flat=True)[:HOME_SLOT_COUNT])
-    if len(deadlines) < HOME_SLOT_COUNT:
-        return outstanding
-    return outstanding.filter(deadline__lte=deadlines[-1])
+    eighth deadline is an index walk of a few dozen slots, and the bounded query reads only those (0.3 ms).
+    The bound is a value sent with the second statement, not a subquery of it, whose unknown value the planner
+    met with a parallel plan (+13 ms)."""
+    deadlines_sql, rows_sql = _national_slots_sql()
+    outstanding = [on, *OUTSTANDING_STATES]
+    with connection.cursor() as cursor:
+        cursor.execute(deadlines_sql, [*outstanding, HOME_SLOT_COUNT])
+        deadlines = cursor.fetchall()
+        if not deadlines:
+            return []
+        cursor.execute(rows_sql, [*outstanding, deadlines[-1][0], HOME_SLOT_COUNT])
+        rows = cursor.fetchall()
+    db, slots = connection.alias, []
+    cached = ReportSlot.report.related.set_cached_value
+    slot_fields = ["id", "program_id", "organization_id", "period_start", "period_end", "deadline"]
+    report_fields = ["id", "slot_id", "state", "return_reason", "return_comment"]
+    for row in rows:
+        slot = ReportSlot.from_db(db, slot_fields, row[:6])
+        slot.program = PilotProgram.from_db(db, ["id", "name"], [row[1], row[6]])
+        slot.organization = Organization.from_db(db, ["id", "name"], [row[2], row[7]])
+        if row[8] is None:
+            cached(slot, None)
+        else:
+            report = Report.from_db(db, report_fields, [row[8], row[0], *row[9:]])
+            cached(slot, report)
+            Report.slot.field.set_cached_value(report, slot)
+        slots.append(slot)
+    return slots
 
 
 def home_panels(request):
-    from .selectors import outstanding_slots_for, review_queue_for
+    from .selectors import outstanding_slots_for
 
     user, panels = request.user, []
     file_paths = policies.scope_paths(user, "file")
     if file_paths != []:
         on = today()
-        outstanding = outstanding_slots_for(user, on=on)
         if file_paths is None:
-            outstanding = _before_eighth_deadline(outstanding)
-        slots = list(
-            outstanding.select_related(None)
-            .select_related("organization", "program", "report")
-            .only(*HOME_SLOT_FIELDS)[:HOME_SLOT_COUNT]
-        )
+            slots = national_slots(on)
+        else:
+            slots = list(
+                outstanding_slots_for(user, on=on)
+                .select_related(None)
+                .select_related("organization", "program", "report")
+                .only(*HOME_SLOT_FIELDS)[:HOME_SLOT_COUNT]
+            )
         panels.append(
             Panel(_("Reports to file"), "pilots/_home_file.html", {"slots": slots, "on": on}, order=10)
         )
     if policies.scope_paths(user, "review") != []:
-        queue = review_queue_for(user)
-        # Count at most REVIEW_COUNT_CAP + 1 rows (an index walk), never every submitted report in scope.
-        count = queue.order_by()[: REVIEW_COUNT_CAP + 1].count()
-        context = {"count": min(count, REVIEW_COUNT_CAP), "more": count > REVIEW_COUNT_CAP,
-                   "oldest": list(queue.select_related(None).select_related("slot__organization")
-                                  .only(*HOME_REVIEW_FIELDS)[:5])}  # fmt: skip
+        count, oldest = review_summary(user)
+        context = {"count": min(count, REVIEW_COUNT_CAP), "more": count > REVIEW_COUNT_CAP, "oldest": oldest}
         panels.append(Panel(_("Reports awaiting review"), "pilots/_home_review.html", context, order=20))
     from .guidance.panels import home_panels as guidance_panels
 
@@ -62,12 +128,129 @@ def home_panels(request):
     return panels
 
 
+_REVIEW_SQL: dict[str, tuple[str, str]] = {}  # vendor: (statement, quoted path column)
+
+
+def _review_sql() -> tuple[str, str]:
+    """The statement of review_summary, with `{scope}` where its two reads of the queue put their conditions on
+    the report's path, and that path's quoted column; written once per database vendor."""
+    sql = _REVIEW_SQL.get(connection.vendor)
+    if sql is None:
+        qn = connection.ops.quote_name
+        report, slot, org = Report._meta, ReportSlot._meta, Organization._meta
+        state, path = qn(report.get_field("state").column), qn(report.get_field("path").column)
+        submitted_at, slot_id = (
+            qn(report.get_field("submitted_at").column),
+            qn(report.get_field("slot").column),
+        )
+        waiting = f"FROM {qn(report.db_table)} WHERE {state} = %s{{scope}}"
+        count = f"SELECT COUNT(*) FROM (SELECT {qn('id')} {waiting} LIMIT %s) waiting"
+        # The oldest ids are sorted on the report table alone (its index on state and submission time, or the
+        # partial report_queue of a subtree), and only those few are joined to their slot and organization.
+        columns = ", ".join(
+            [f"s.{qn(slot.get_field(name).column)}" for name in ("id", "period_start", "period_end")]
+            + [f"o.{qn('id')}", f"o.{qn(org.get_field('name').column)}"]
+        )
+        oldest = (
+            f"SELECT r.{qn('id')}, {columns}, ({count}) FROM"
+            f" (SELECT {qn('id')}, {slot_id}, {submitted_at} {waiting} ORDER BY {submitted_at}, {qn('id')} LIMIT %s) r"
+            f" INNER JOIN {qn(slot.db_table)} s ON s.{qn('id')} = r.{slot_id}"
+            f" INNER JOIN {qn(org.db_table)} o ON o.{qn('id')} = s.{qn(slot.get_field('organization').column)}"
+            f" ORDER BY r.{submitted_at}, r.{qn('id')}"
+        )
+        sql = _REVIEW_SQL[connection.vendor] = (oldest, path)
+    return sql
+
+
+def review_summary(user) -> tuple[int, list[Report]]:
+    """(how many reports await the user's review, counted up to REVIEW_COUNT_CAP + 1; the HOME_REVIEW_COUNT
+    oldest, each with its slot's period and organization's name): the rows of
+    `review_queue_for(user).order_by()[:cap + 1].count()` and of that queue's first rows `.only(HOME_REVIEW_FIELDS)`,
+    read in one statement written as SQL rather than the ORM's two queries built on every reviewer's home
+    (~1 ms of CPU), whose join of every report tied on the oldest submission time came before their sort
+    (tests/pilots/test_home_review.py compares them)."""
+    scope = policies.scope_split(user, "review")
+    statement, path = _review_sql()
+    conditions, params = [], []
+    if scope is not None:
+        roots, singles = scope
+        if not roots and not singles:
+            return 0, []
+        within = []
+        for root in roots:
+            sql, bounds = subtree_sql(path, root)
+            within.append(f"({sql})")
+            params += bounds
+        if singles:
+            within.append(f"{path} IN ({', '.join(['%s'] * len(singles))})")
+            params += singles
+        conditions.append(f"({' OR '.join(within)})")
+        # review_queue_for leaves out the reports of the user's own organizations
+        own = sorted(roots + singles)
+        conditions.append(f"{path} NOT IN ({', '.join(['%s'] * len(own))})")
+        params += own
+    waiting = [ReportState.SUBMITTED.value, *params]
+    with connection.cursor() as cursor:  # the count's conditions come first in the statement, then the rows'
+        cursor.execute(
+            statement.format(scope="".join(f" AND {c}" for c in conditions)),
+            [*waiting, REVIEW_COUNT_CAP + 1, *waiting, HOME_REVIEW_COUNT],
+        )
+        rows = cursor.fetchall()
+        if not rows:
+            return 0, []
+    oldest = []
+    db = connection.alias
+    for report_id, slot_id, start, end, org_id, org_name, _count in rows:
+        report = Report.from_db(db, ["id", "slot_id"], [report_id, slot_id])
+        report.slot = ReportSlot.from_db(
+            db, ["id", "organization_id", "period_start", "period_end"], [slot_id, org_id, start, end]
+        )
+        report.slot.organization = Organization.from_db(db, ["id", "name"], [org_id, org_name])
+        oldest.append(report)
+    return rows[0][-1], oldest
+
+
+ORG_UNIT_COUNT = 20  # the pilot units the organization page lists
+_ORG_UNITS_SQL: dict[str, str] = {}
+
+
+def organization_units(organization_id: int) -> list[PilotUnit]:
+    """The organization's pilot units, each with its program's name and the program's organization's name (what
+    pilots/_org_programs.html shows): the rows of `PilotUnit.objects.filter(organization=...)
+    .select_related("program__organization").only("program__name", "program__organization__name")[:20]` in
+    PilotUnit's order (by program, in PilotProgram's order: newest start, then name; the path is the
+    organization's own; ties by unit), as SQL written once rather than the
+    ORM's query built on every organization page (tests/pilots/test_org_panel.py compares them)."""
+    sql = _ORG_UNITS_SQL.get(connection.vendor)
+    if sql is None:
+        qn = connection.ops.quote_name
+        unit, program, org = PilotUnit._meta, PilotProgram._meta, Organization._meta
+        program_id = qn(unit.get_field("program").column)
+        sql = _ORG_UNITS_SQL[connection.vendor] = (
+            f"SELECT u.{qn('id')}, u.{program_id}, p.{qn(program.get_field('organization').column)},"
+            f" p.{qn(program.get_field('name').column)}, o.{qn(org.get_field('name').column)}"
+            f" FROM {qn(unit.db_table)} u INNER JOIN {qn(program.db_table)} p ON p.{qn('id')} = u.{program_id}"
+            f" INNER JOIN {qn(org.db_table)} o ON o.{qn('id')} = p.{qn(program.get_field('organization').column)}"
+            f" WHERE u.{qn(unit.get_field('organization').column)} = %s"
+            f" ORDER BY p.{qn(program.get_field('starts_on').column)} DESC, p.{qn(program.get_field('name').column)},"
+            f" u.{qn('id')} LIMIT %s"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [organization_id, ORG_UNIT_COUNT])
+        rows = cursor.fetchall()
+    db, units = connection.alias, []
+    for unit_id, program_id, owner_id, program_name, owner_name in rows:
+        unit = PilotUnit.from_db(db, ["id", "program_id"], [unit_id, program_id])
+        unit.program = PilotProgram.from_db(
+            db, ["id", "organization_id", "name"], [program_id, owner_id, program_name]
+        )
+        unit.program.organization = Organization.from_db(db, ["id", "name"], [owner_id, owner_name])
+        units.append(unit)
+    return units
+
+
 def organization_panels(request, organization):
-    units = list(
-        PilotUnit.objects.filter(organization=organization)
-        .select_related("program__organization")
-        .only("program__name", "program__organization__name")[:20]  # what pilots/_org_programs.html shows
-    )
+    units = organization_units(organization.pk)
     panels = assessment_panels(request, organization)
     if not units:
         return panels

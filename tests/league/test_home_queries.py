@@ -6,8 +6,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-# The admin reads the national roots once for the lineup and theme-day panels (was 16: once for each).
-PINNED = {"street": 9, "county": 11, "province": 11, "admin": 15}
+# The admin reads the national roots once for the lineup and theme-day panels (was 16: once for each); a
+# reviewer's count and oldest reports awaiting review are one statement (was 11 for county and province, 15);
+# with nothing to file in the country, the admin's slots are not read after their deadlines (14 with some:
+# tests/pilots/test_home_file_panel.py).
+PINNED = {"street": 9, "county": 10, "province": 10, "admin": 13}
 
 
 @pytest.mark.parametrize("persona", list(PINNED))

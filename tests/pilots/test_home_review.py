@@ -52,3 +52,44 @@ def test_the_oldest_reports_show_their_organization_and_period_without_a_query_e
     assert len(two.captured_queries) == len(one.captured_queries)
     panel = html[html.index('data-testid="home-review"') :]
     assert f'/pilots/reports/{report.pk}/">{world.shounan.name} · {slots[1].period_label}</a>' in panel
+
+
+@pytest.mark.parametrize("persona", ["county", "province", "admin", "street"])
+def test_the_panels_one_statement_reads_the_orms_count_and_oldest_rows(
+    recent_program, world, persona, monkeypatch
+):
+    """review_summary (SQL written once) gives the count and the oldest rows of the ORM's two queries it replaces:
+    the same reports in the same order (ties on the submission time by id), their periods and organizations,
+    capped alike, for reviewers of a county, a province and the whole country (and nothing for a secretary)."""
+    from django.utils import timezone
+
+    from pilots.models import Report
+    from pilots.selectors import review_queue_for
+
+    at = timezone.now().replace(microsecond=0)
+    secretary = {world.zhonghe.pk: world.users["street"], world.shounan.pk: world.users["street_sibling"]}
+    slots = recent_program.slots.filter(period_start__lte=month_start(0)).order_by("-period_start", "-id")
+    for i, slot in enumerate(slots):  # tied three by three on the submission time, not in id order
+        report = filed_report(slot, secretary[slot.organization_id])
+        Report.objects.filter(pk=report.pk).update(submitted_at=at.replace(hour=i % 3))
+    user = world.users[persona]
+
+    def orm(cap):
+        queue = review_queue_for(user)
+        count = queue.order_by()[: cap + 1].count()
+        oldest = list(queue.select_related(None).select_related("slot__organization")
+                      .only(*panels.HOME_REVIEW_FIELDS)[: panels.HOME_REVIEW_COUNT])  # fmt: skip
+        return count, [(r.pk, r.slot_id, r.slot.period_label, r.slot.organization.pk, r.slot.organization.name)
+                       for r in oldest]  # fmt: skip
+
+    for cap in (panels.REVIEW_COUNT_CAP, 2):
+        monkeypatch.setattr(panels, "REVIEW_COUNT_CAP", cap)
+        expected = orm(cap)
+        if persona == "street":
+            assert expected == (0, [])
+        count, oldest = panels.review_summary(user)
+        got = [(r.pk, r.slot_id, r.slot.period_label, r.slot.organization.pk, r.slot.organization.name)
+               for r in oldest]  # fmt: skip
+        assert (count, got) == expected
+    if persona != "street":
+        assert expected[0] == 3 and len(expected[1]) == panels.HOME_REVIEW_COUNT
