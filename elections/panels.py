@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from league import policies
 from league.panels import Panel
+from league.sqltext import per_vendor
 
 from . import lineup
 from .models import Election, State
@@ -24,7 +25,17 @@ def home_panels(request):
 
 
 PANEL_COUNT = 5  # the latest elections a panel lists
-_ORG_ELECTIONS_SQL: dict[str, str] = {}
+
+
+@per_vendor
+def _latest_elections_sql() -> str:
+    qn, meta = connection.ops.quote_name, Election._meta
+    column = {name: qn(meta.get_field(name).column) for name in ("id", "title", "state", "created_at")}
+    return (
+        f"SELECT {column['id']}, {column['title']}, {column['state']} FROM {qn(meta.db_table)}"
+        f" WHERE {qn(meta.get_field('organization').column)} = %s"
+        f" ORDER BY {column['created_at']} DESC, {column['id']} DESC LIMIT %s"
+    )
 
 
 def latest_elections(organization_id: int) -> list[Election]:
@@ -32,16 +43,7 @@ def latest_elections(organization_id: int) -> list[Election]:
     appointed one: the rows of `Election.objects.filter(organization=...).only("title", "state")
     .order_by("-created_at", "-id")[:5]`, as SQL written once rather than the ORM's query built on every
     organization page (tests/elections/test_org_panel.py compares them)."""
-    sql = _ORG_ELECTIONS_SQL.get(connection.vendor)
-    if sql is None:
-        qn, meta = connection.ops.quote_name, Election._meta
-        column = {name: qn(meta.get_field(name).column) for name in ("id", "title", "state", "created_at")}
-        sql = _ORG_ELECTIONS_SQL[connection.vendor] = (
-            f"SELECT {column['id']}, {column['title']}, {column['state']} FROM {qn(meta.db_table)}"
-            f" WHERE {qn(meta.get_field('organization').column)} = %s"
-            f" ORDER BY {column['created_at']} DESC, {column['id']} DESC LIMIT %s"
-        )
-    return list(Election.objects.raw(sql, [organization_id, PANEL_COUNT]))
+    return list(Election.objects.raw(_latest_elections_sql(), [organization_id, PANEL_COUNT]))
 
 
 def organization_panels(request, organization):

@@ -4,6 +4,7 @@ from django.db import connection
 
 from . import policies
 from .models import Notice, Role
+from .sqltext import per_vendor
 
 
 def navigation(request):
@@ -30,20 +31,18 @@ def navigation(request):
     }
 
 
-_UNREAD_SQL: dict[str, str] = {}
+@per_vendor
+def _unread_sql() -> str:
+    qn, meta = connection.ops.quote_name, Notice._meta
+    return (
+        f"SELECT COUNT(*) FROM {qn(meta.db_table)} WHERE {qn(meta.get_field('recipient').column)} = %s"
+        f" AND {qn(meta.get_field('read_at').column)} IS NULL"
+    )
 
 
 def unread_count(user_id: int) -> int:
     """`Notice.objects.filter(recipient=user, read_at__isnull=True).count()`, as SQL written once: every page
     shows the bell, and compiling the ORM's count cost ~0.25 ms of CPU per request (the SQL itself ~0.02)."""
-    sql = _UNREAD_SQL.get(connection.vendor)
-    if sql is None:
-        qn, meta = connection.ops.quote_name, Notice._meta
-        sql = (
-            f"SELECT COUNT(*) FROM {qn(meta.db_table)} WHERE {qn(meta.get_field('recipient').column)} = %s"
-            f" AND {qn(meta.get_field('read_at').column)} IS NULL"
-        )
-        _UNREAD_SQL[connection.vendor] = sql
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user_id])
+        cursor.execute(_unread_sql(), [user_id])
         return cursor.fetchone()[0]

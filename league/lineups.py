@@ -59,6 +59,7 @@ from .models import (
     path_segment,
 )
 from .models.lineups import breach_messages
+from .sqltext import per_vendor
 
 # --- SQL written once --------------------------------------------------------------------------------------
 #
@@ -68,49 +69,36 @@ from .models.lineups import breach_messages
 # database vendor (as league.context_processors.unread_count) and the rows become instances with from_db.
 
 IN_CHUNK = 500  # ids per IN list (well under SQLite's 999 parameters)
-_SQL: dict[tuple[str, str], str] = {}
 
 
-_COLUMNS: dict[tuple[str, str], tuple[list[str], str]] = {}
-
-
+@per_vendor
 def _columns(model) -> tuple[list[str], str]:
     """A model's attnames and the quoted column list that reads them (its concrete fields, in order)."""
-    key = (connection.vendor, model._meta.label)
-    columns = _COLUMNS.get(key)
-    if columns is None:
-        qn, fields = connection.ops.quote_name, model._meta.concrete_fields
-        columns = _COLUMNS[key] = [f.attname for f in fields], ", ".join(qn(f.column) for f in fields)
-    return columns
+    qn, fields = connection.ops.quote_name, model._meta.concrete_fields
+    return [f.attname for f in fields], ", ".join(qn(f.column) for f in fields)
 
 
+@per_vendor
 def _sql(name: str) -> str:
-    key = (connection.vendor, name)
-    sql = _SQL.get(key)
-    if sql is None:
-        qn = connection.ops.quote_name
-        if name == "rules":
-            sql = f"SELECT {_columns(LineupRule)[1]} FROM {qn(LineupRule._meta.db_table)}"
-        elif name == "rules.default":
-            sql = f"{qn(LineupRule._meta.get_field('is_default').column)} = %s"
-        elif name in ("rules.organization", "rules.id"):  # + "IN (…)"
-            sql = f"{qn(LineupRule._meta.get_field(name[6:]).column)} IN ({{}})"
-        elif name == "terms":  # + "organization_id IN (…) AND start <= %s ORDER BY …"
-            term = {f: qn(Term._meta.get_field(f).column) for f in ("organization", "start")}
-            sql = (f"SELECT {_columns(Term)[1]} FROM {qn(Term._meta.db_table)} WHERE {term['organization']} IN"
-                   f" ({{}}) AND {term['start']} <= %s ORDER BY {term['organization']}, {term['start']}")  # fmt: skip
-        elif name == "seats":
-            seat = {f: qn(Seat._meta.get_field(f).column)
-                    for f in ("term", "role", "establishment", "employment", "category", "end", "start")}  # fmt: skip
-            kinds = ", ".join(
-                seat[f] for f in ("term", "role", "establishment", "employment", "category", "end")
-            )
-            sql = (f"SELECT {kinds}, COUNT(*) FROM {qn(Seat._meta.db_table)} WHERE {seat['term']} IN ({{}})"
-                   f" AND {seat['start']} <= %s GROUP BY {kinds}")  # fmt: skip
-        else:
-            raise KeyError(name)
-        _SQL[key] = sql
-    return sql
+    qn = connection.ops.quote_name
+    if name == "rules":
+        return f"SELECT {_columns(LineupRule)[1]} FROM {qn(LineupRule._meta.db_table)}"
+    elif name == "rules.default":
+        return f"{qn(LineupRule._meta.get_field('is_default').column)} = %s"
+    elif name in ("rules.organization", "rules.id"):  # + "IN (…)"
+        return f"{qn(LineupRule._meta.get_field(name[6:]).column)} IN ({{}})"
+    elif name == "terms":  # + "organization_id IN (…) AND start <= %s ORDER BY …"
+        term = {f: qn(Term._meta.get_field(f).column) for f in ("organization", "start")}
+        return (f"SELECT {_columns(Term)[1]} FROM {qn(Term._meta.db_table)} WHERE {term['organization']} IN"
+                f" ({{}}) AND {term['start']} <= %s ORDER BY {term['organization']}, {term['start']}")  # fmt: skip
+    elif name == "seats":
+        seat = {f: qn(Seat._meta.get_field(f).column)
+                for f in ("term", "role", "establishment", "employment", "category", "end", "start")}  # fmt: skip
+        kinds = ", ".join(seat[f] for f in ("term", "role", "establishment", "employment", "category", "end"))
+        return (f"SELECT {kinds}, COUNT(*) FROM {qn(Seat._meta.db_table)} WHERE {seat['term']} IN ({{}})"
+                f" AND {seat['start']} <= %s GROUP BY {kinds}")  # fmt: skip
+    else:
+        raise KeyError(name)
 
 
 def _in_chunks(ids: Sequence[int]):

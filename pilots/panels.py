@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from league import policies
 from league.models import Organization, subtree_sql
 from league.panels import Panel
+from league.sqltext import per_vendor
 
 from .models import OUTSTANDING_STATES, PilotProgram, PilotUnit, Report, ReportSlot, ReportState, today
 
@@ -24,40 +25,35 @@ HOME_REVIEW_COUNT = 5  # the oldest reports awaiting review that the panel lists
 
 # The slot's columns national_slots reads (with its program's and organization's names, and its report's state).
 NATIONAL_SLOT_COLUMNS = ("id", "program", "organization", "period_start", "period_end", "deadline")
-_NATIONAL_SLOTS_SQL: dict[str, tuple[str, str]] = {}
 
 
+@per_vendor
 def _national_slots_sql() -> tuple[str, str]:
     """The statements of national_slots (the deadlines, the slots), written once per database vendor."""
-    sql = _NATIONAL_SLOTS_SQL.get(connection.vendor)
-    if sql is None:
-        qn = connection.ops.quote_name
-        slot, report, org = ReportSlot._meta, Report._meta, Organization._meta
-        program = slot.get_field("program").related_model._meta
-        s = {name: qn(slot.get_field(name).column) for name in NATIONAL_SLOT_COLUMNS}
-        r = {name: qn(report.get_field(name).column) for name in ("id", "slot", "state", "return_reason",
-                                                                  "return_comment")}  # fmt: skip
-        slots = (
-            f"{qn(slot.db_table)} s LEFT OUTER JOIN {qn(report.db_table)} r ON r.{r['slot']} = s.{s['id']}"
-        )
-        outstanding = f"s.{s['period_start']} <= %s AND (r.{r['id']} IS NULL OR r.{r['state']} IN (%s, %s))"
-        deadlines = (
-            f"SELECT s.{s['deadline']} FROM {slots} WHERE {outstanding} ORDER BY s.{s['deadline']} LIMIT %s"
-        )
-        columns = ", ".join(
-            [f"s.{s[name]}" for name in NATIONAL_SLOT_COLUMNS]
-            + [f"p.{qn(program.get_field('name').column)}", f"o.{qn(org.get_field('name').column)}"]
-            + [f"r.{r[name]}" for name in ("id", "state", "return_reason", "return_comment")]
-        )
-        rows = (
-            f"SELECT {columns} FROM {slots}"
-            f" INNER JOIN {qn(program.db_table)} p ON p.{qn(program.pk.column)} = s.{s['program']}"
-            f" INNER JOIN {qn(org.db_table)} o ON o.{qn(org.pk.column)} = s.{s['organization']}"
-            f" WHERE {outstanding} AND s.{s['deadline']} <= %s"
-            f" ORDER BY s.{s['deadline']}, o.{qn(org.get_field('path').column)} LIMIT %s"
-        )
-        sql = _NATIONAL_SLOTS_SQL[connection.vendor] = (deadlines, rows)
-    return sql
+    qn = connection.ops.quote_name
+    slot, report, org = ReportSlot._meta, Report._meta, Organization._meta
+    program = slot.get_field("program").related_model._meta
+    s = {name: qn(slot.get_field(name).column) for name in NATIONAL_SLOT_COLUMNS}
+    r = {name: qn(report.get_field(name).column) for name in ("id", "slot", "state", "return_reason",
+                                                              "return_comment")}  # fmt: skip
+    slots = f"{qn(slot.db_table)} s LEFT OUTER JOIN {qn(report.db_table)} r ON r.{r['slot']} = s.{s['id']}"
+    outstanding = f"s.{s['period_start']} <= %s AND (r.{r['id']} IS NULL OR r.{r['state']} IN (%s, %s))"
+    deadlines = (
+        f"SELECT s.{s['deadline']} FROM {slots} WHERE {outstanding} ORDER BY s.{s['deadline']} LIMIT %s"
+    )
+    columns = ", ".join(
+        [f"s.{s[name]}" for name in NATIONAL_SLOT_COLUMNS]
+        + [f"p.{qn(program.get_field('name').column)}", f"o.{qn(org.get_field('name').column)}"]
+        + [f"r.{r[name]}" for name in ("id", "state", "return_reason", "return_comment")]
+    )
+    rows = (
+        f"SELECT {columns} FROM {slots}"
+        f" INNER JOIN {qn(program.db_table)} p ON p.{qn(program.pk.column)} = s.{s['program']}"
+        f" INNER JOIN {qn(org.db_table)} o ON o.{qn(org.pk.column)} = s.{s['organization']}"
+        f" WHERE {outstanding} AND s.{s['deadline']} <= %s"
+        f" ORDER BY s.{s['deadline']}, o.{qn(org.get_field('path').column)} LIMIT %s"
+    )
+    return (deadlines, rows)
 
 
 def national_slots(on) -> list[ReportSlot]:
@@ -128,38 +124,33 @@ def home_panels(request):
     return panels
 
 
-_REVIEW_SQL: dict[str, tuple[str, str]] = {}  # vendor: (statement, quoted path column)
-
-
+@per_vendor
 def _review_sql() -> tuple[str, str]:
     """The statement of review_summary, with `{scope}` where its two reads of the queue put their conditions on
     the report's path, and that path's quoted column; written once per database vendor."""
-    sql = _REVIEW_SQL.get(connection.vendor)
-    if sql is None:
-        qn = connection.ops.quote_name
-        report, slot, org = Report._meta, ReportSlot._meta, Organization._meta
-        state, path = qn(report.get_field("state").column), qn(report.get_field("path").column)
-        submitted_at, slot_id = (
-            qn(report.get_field("submitted_at").column),
-            qn(report.get_field("slot").column),
-        )
-        waiting = f"FROM {qn(report.db_table)} WHERE {state} = %s{{scope}}"
-        count = f"SELECT COUNT(*) FROM (SELECT {qn('id')} {waiting} LIMIT %s) waiting"
-        # The oldest ids are sorted on the report table alone (its index on state and submission time, or the
-        # partial report_queue of a subtree), and only those few are joined to their slot and organization.
-        columns = ", ".join(
-            [f"s.{qn(slot.get_field(name).column)}" for name in ("id", "period_start", "period_end")]
-            + [f"o.{qn('id')}", f"o.{qn(org.get_field('name').column)}"]
-        )
-        oldest = (
-            f"SELECT r.{qn('id')}, {columns}, ({count}) FROM"
-            f" (SELECT {qn('id')}, {slot_id}, {submitted_at} {waiting} ORDER BY {submitted_at}, {qn('id')} LIMIT %s) r"
-            f" INNER JOIN {qn(slot.db_table)} s ON s.{qn('id')} = r.{slot_id}"
-            f" INNER JOIN {qn(org.db_table)} o ON o.{qn('id')} = s.{qn(slot.get_field('organization').column)}"
-            f" ORDER BY r.{submitted_at}, r.{qn('id')}"
-        )
-        sql = _REVIEW_SQL[connection.vendor] = (oldest, path)
-    return sql
+    qn = connection.ops.quote_name
+    report, slot, org = Report._meta, ReportSlot._meta, Organization._meta
+    state, path = qn(report.get_field("state").column), qn(report.get_field("path").column)
+    submitted_at, slot_id = (
+        qn(report.get_field("submitted_at").column),
+        qn(report.get_field("slot").column),
+    )
+    waiting = f"FROM {qn(report.db_table)} WHERE {state} = %s{{scope}}"
+    count = f"SELECT COUNT(*) FROM (SELECT {qn('id')} {waiting} LIMIT %s) waiting"
+    # The oldest ids are sorted on the report table alone (its index on state and submission time, or the
+    # partial report_queue of a subtree), and only those few are joined to their slot and organization.
+    columns = ", ".join(
+        [f"s.{qn(slot.get_field(name).column)}" for name in ("id", "period_start", "period_end")]
+        + [f"o.{qn('id')}", f"o.{qn(org.get_field('name').column)}"]
+    )
+    oldest = (
+        f"SELECT r.{qn('id')}, {columns}, ({count}) FROM"
+        f" (SELECT {qn('id')}, {slot_id}, {submitted_at} {waiting} ORDER BY {submitted_at}, {qn('id')} LIMIT %s) r"
+        f" INNER JOIN {qn(slot.db_table)} s ON s.{qn('id')} = r.{slot_id}"
+        f" INNER JOIN {qn(org.db_table)} o ON o.{qn('id')} = s.{qn(slot.get_field('organization').column)}"
+        f" ORDER BY r.{submitted_at}, r.{qn('id')}"
+    )
+    return (oldest, path)
 
 
 def review_summary(user) -> tuple[int, list[Report]]:
@@ -211,7 +202,22 @@ def review_summary(user) -> tuple[int, list[Report]]:
 
 
 ORG_UNIT_COUNT = 20  # the pilot units the organization page lists
-_ORG_UNITS_SQL: dict[str, str] = {}
+
+
+@per_vendor
+def _org_units_sql() -> str:
+    qn = connection.ops.quote_name
+    unit, program, org = PilotUnit._meta, PilotProgram._meta, Organization._meta
+    program_id = qn(unit.get_field("program").column)
+    return (
+        f"SELECT u.{qn('id')}, u.{program_id}, p.{qn(program.get_field('organization').column)},"
+        f" p.{qn(program.get_field('name').column)}, o.{qn(org.get_field('name').column)}"
+        f" FROM {qn(unit.db_table)} u INNER JOIN {qn(program.db_table)} p ON p.{qn('id')} = u.{program_id}"
+        f" INNER JOIN {qn(org.db_table)} o ON o.{qn('id')} = p.{qn(program.get_field('organization').column)}"
+        f" WHERE u.{qn(unit.get_field('organization').column)} = %s"
+        f" ORDER BY p.{qn(program.get_field('starts_on').column)} DESC, p.{qn(program.get_field('name').column)},"
+        f" u.{qn('id')} LIMIT %s"
+    )
 
 
 def organization_units(organization_id: int) -> list[PilotUnit]:
@@ -221,22 +227,8 @@ def organization_units(organization_id: int) -> list[PilotUnit]:
     PilotUnit's order (by program, in PilotProgram's order: newest start, then name; the path is the
     organization's own; ties by unit), as SQL written once rather than the
     ORM's query built on every organization page (tests/pilots/test_org_panel.py compares them)."""
-    sql = _ORG_UNITS_SQL.get(connection.vendor)
-    if sql is None:
-        qn = connection.ops.quote_name
-        unit, program, org = PilotUnit._meta, PilotProgram._meta, Organization._meta
-        program_id = qn(unit.get_field("program").column)
-        sql = _ORG_UNITS_SQL[connection.vendor] = (
-            f"SELECT u.{qn('id')}, u.{program_id}, p.{qn(program.get_field('organization').column)},"
-            f" p.{qn(program.get_field('name').column)}, o.{qn(org.get_field('name').column)}"
-            f" FROM {qn(unit.db_table)} u INNER JOIN {qn(program.db_table)} p ON p.{qn('id')} = u.{program_id}"
-            f" INNER JOIN {qn(org.db_table)} o ON o.{qn('id')} = p.{qn(program.get_field('organization').column)}"
-            f" WHERE u.{qn(unit.get_field('organization').column)} = %s"
-            f" ORDER BY p.{qn(program.get_field('starts_on').column)} DESC, p.{qn(program.get_field('name').column)},"
-            f" u.{qn('id')} LIMIT %s"
-        )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [organization_id, ORG_UNIT_COUNT])
+        cursor.execute(_org_units_sql(), [organization_id, ORG_UNIT_COUNT])
         rows = cursor.fetchall()
     db, units = connection.alias, []
     for unit_id, program_id, owner_id, program_name, owner_name in rows:

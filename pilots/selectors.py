@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from league import policies
 from league.models import LineupRule, Organization, subtree_end
+from league.sqltext import per_vendor
 
 from .models import Briefing, Phase, PilotProgram, PilotUnit, Report, ReportingSchedule, ReportSlot, today
 
@@ -130,45 +131,42 @@ _PAGE_FIELDS = {
     Phase: ("id", "program_id", "name", "order", "starts_on", "ends_on"),
     ReportingSchedule: ("id", "program_id", "frequency", "reporting_level", "due_weekday", "grace_days"),
 }
-_PROGRAM_PAGE_SQL: dict[str, str] = {}
 
 
+@per_vendor
 def _program_page_sql() -> str:
     """The program, its organization and lineup rule, joined to its phases and schedules as one UNION ALL
     (kind, id, program, name, order, first day, last day, frequency, level, weekday, grace, sort day): one row
     per phase (kind 0) by order, first day and id, then per schedule (kind 1) by id; one row of NULLs after
     the program's columns when it has neither."""
-    sql = _PROGRAM_PAGE_SQL.get(connection.vendor)
-    if sql is None:
-        qn = connection.ops.quote_name
+    qn = connection.ops.quote_name
 
-        def col(model, name, alias=None):
-            column = qn(model._meta.get_field(name).column)
-            return f"{alias}.{column}" if alias else column
+    def col(model, name, alias=None):
+        column = qn(model._meta.get_field(name).column)
+        return f"{alias}.{column}" if alias else column
 
-        p, s = Phase, ReportingSchedule
-        calendar = (
-            f"SELECT 0 AS kind, {col(p, 'id')} AS id, {col(p, 'program')} AS program, {col(p, 'name')} AS name,"
-            f" {col(p, 'order')} AS ord, {col(p, 'starts_on')} AS starts, {col(p, 'ends_on')} AS ends,"
-            " NULL AS frequency, NULL AS level, NULL AS weekday, NULL AS grace,"
-            f" {col(p, 'starts_on')} AS day FROM {qn(p._meta.db_table)} WHERE {col(p, 'program')} = %s"
-            f" UNION ALL SELECT 1, {col(s, 'id')}, {col(s, 'program')}, NULL, NULL, NULL, NULL,"
-            f" {col(s, 'frequency')}, {col(s, 'reporting_level')}, {col(s, 'due_weekday')}, {col(s, 'grace_days')},"
-            f" NULL FROM {qn(s._meta.db_table)} WHERE {col(s, 'program')} = %s"
-        )
-        columns = [col(PilotProgram, f.removesuffix("_id"), "p") for f in _PAGE_FIELDS[PilotProgram]]
-        columns += [col(Organization, f, "o") for f in _PAGE_FIELDS[Organization]]
-        columns += [col(LineupRule, f.name, "r") for f in LineupRule._meta.concrete_fields]
-        columns += [f"c.{name}" for name in ("kind", "id", "program", "name", "ord", "starts", "ends", "frequency",
-                                             "level", "weekday", "grace")]  # fmt: skip
-        sql = (
-            f"SELECT {', '.join(columns)} FROM {qn(PilotProgram._meta.db_table)} p"
-            f" INNER JOIN {qn(Organization._meta.db_table)} o ON o.{qn('id')} = p.{col(PilotProgram, 'organization')}"
-            f" LEFT OUTER JOIN {qn(LineupRule._meta.db_table)} r ON r.{qn('id')} = p.{col(PilotProgram, 'lineup_rule')}"
-            f" LEFT OUTER JOIN ({calendar}) c ON 1 = 1"
-            f" WHERE p.{qn('id')} = %s ORDER BY c.kind, c.ord, c.day, c.id"
-        )
-        _PROGRAM_PAGE_SQL[connection.vendor] = sql
+    p, s = Phase, ReportingSchedule
+    calendar = (
+        f"SELECT 0 AS kind, {col(p, 'id')} AS id, {col(p, 'program')} AS program, {col(p, 'name')} AS name,"
+        f" {col(p, 'order')} AS ord, {col(p, 'starts_on')} AS starts, {col(p, 'ends_on')} AS ends,"
+        " NULL AS frequency, NULL AS level, NULL AS weekday, NULL AS grace,"
+        f" {col(p, 'starts_on')} AS day FROM {qn(p._meta.db_table)} WHERE {col(p, 'program')} = %s"
+        f" UNION ALL SELECT 1, {col(s, 'id')}, {col(s, 'program')}, NULL, NULL, NULL, NULL,"
+        f" {col(s, 'frequency')}, {col(s, 'reporting_level')}, {col(s, 'due_weekday')}, {col(s, 'grace_days')},"
+        f" NULL FROM {qn(s._meta.db_table)} WHERE {col(s, 'program')} = %s"
+    )
+    columns = [col(PilotProgram, f.removesuffix("_id"), "p") for f in _PAGE_FIELDS[PilotProgram]]
+    columns += [col(Organization, f, "o") for f in _PAGE_FIELDS[Organization]]
+    columns += [col(LineupRule, f.name, "r") for f in LineupRule._meta.concrete_fields]
+    columns += [f"c.{name}" for name in ("kind", "id", "program", "name", "ord", "starts", "ends", "frequency",
+                                         "level", "weekday", "grace")]  # fmt: skip
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {qn(PilotProgram._meta.db_table)} p"
+        f" INNER JOIN {qn(Organization._meta.db_table)} o ON o.{qn('id')} = p.{col(PilotProgram, 'organization')}"
+        f" LEFT OUTER JOIN {qn(LineupRule._meta.db_table)} r ON r.{qn('id')} = p.{col(PilotProgram, 'lineup_rule')}"
+        f" LEFT OUTER JOIN ({calendar}) c ON 1 = 1"
+        f" WHERE p.{qn('id')} = %s ORDER BY c.kind, c.ord, c.day, c.id"
+    )
     return sql
 
 
@@ -220,8 +218,19 @@ def program_for_page(program_id: int) -> tuple[PilotProgram, list[Phase], list[R
     return program, phases, schedules
 
 
-_LATEST_BRIEFINGS_SQL: dict[str, str] = {}
 _BRIEFING_FIELDS = ("id", "title", "number", "total_number", "published_at")
+
+
+@per_vendor
+def _latest_briefings_sql() -> str:
+    qn, meta = connection.ops.quote_name, Briefing._meta
+    columns = ", ".join(f"b.{qn(meta.get_field(f).column)}" for f in _BRIEFING_FIELDS)
+    return (
+        f"SELECT {columns} FROM {qn(meta.db_table)} b INNER JOIN {qn(Organization._meta.db_table)} o"
+        f" ON o.{qn('id')} = b.{qn(meta.get_field('organization').column)}"
+        f" WHERE b.{qn(meta.get_field('program').column)} = %s AND {{scope}}"
+        f" ORDER BY b.{qn(meta.get_field('published_at').column)} DESC, b.{qn('id')} DESC LIMIT %s"
+    )
 
 
 def latest_briefings(user, program_id: int, limit: int = 5) -> list[Briefing]:
@@ -232,17 +241,7 @@ def latest_briefings(user, program_id: int, limit: int = 5) -> list[Briefing]:
     one the user sees (read through programs_for, or checked as the program page does). Building the ORM's query
     cost ~0.6 ms of CPU per program page (tests/pilots/test_program_calendar.py compares the rows)."""
     qn = connection.ops.quote_name
-    sql = _LATEST_BRIEFINGS_SQL.get(connection.vendor)
-    if sql is None:
-        meta = Briefing._meta
-        columns = ", ".join(f"b.{qn(meta.get_field(f).column)}" for f in _BRIEFING_FIELDS)
-        sql = (
-            f"SELECT {columns} FROM {qn(meta.db_table)} b INNER JOIN {qn(Organization._meta.db_table)} o"
-            f" ON o.{qn('id')} = b.{qn(meta.get_field('organization').column)}"
-            f" WHERE b.{qn(meta.get_field('program').column)} = %s AND {{scope}}"
-            f" ORDER BY b.{qn(meta.get_field('published_at').column)} DESC, b.{qn('id')} DESC LIMIT %s"
-        )
-        _LATEST_BRIEFINGS_SQL[connection.vendor] = sql
+    sql = _latest_briefings_sql()
     split = policies.scope_split(user, "manage")
     params: list = [int(program_id)]
     if split is None:  # platform admins: drafts too
