@@ -1,11 +1,10 @@
 """Panels this app adds to the home and organization pages (see league/panels.py)."""
 
-from django.db import connection
 from django.utils.translation import gettext as _
 
 from league import policies
 from league.panels import Panel
-from league.sqltext import per_vendor
+from league.sqltext import newest_sql
 
 from . import lineup
 from .models import Election, State
@@ -27,23 +26,16 @@ def home_panels(request):
 PANEL_COUNT = 5  # the latest elections a panel lists
 
 
-@per_vendor
-def _latest_elections_sql() -> str:
-    qn, meta = connection.ops.quote_name, Election._meta
-    column = {name: qn(meta.get_field(name).column) for name in ("id", "title", "state", "created_at")}
-    return (
-        f"SELECT {column['id']}, {column['title']}, {column['state']} FROM {qn(meta.db_table)}"
-        f" WHERE {qn(meta.get_field('organization').column)} = %s"
-        f" ORDER BY {column['created_at']} DESC, {column['id']} DESC LIMIT %s"
-    )
-
-
 def latest_elections(organization_id: int) -> list[Election]:
     """The organization's latest elections with what elections/_panel.html shows and the state that finds the
     appointed one: the rows of `Election.objects.filter(organization=...).only("title", "state")
     .order_by("-created_at", "-id")[:5]`, as SQL written once rather than the ORM's query built on every
     organization page (tests/elections/test_org_panel.py compares them)."""
-    return list(Election.objects.raw(_latest_elections_sql(), [organization_id, PANEL_COUNT]))
+    return list(
+        Election.objects.raw(
+            newest_sql(Election, "organization", ("id", "title", "state")), [organization_id, PANEL_COUNT]
+        )
+    )
 
 
 def organization_panels(request, organization):

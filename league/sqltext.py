@@ -27,3 +27,16 @@ def per_vendor(build):
 
     text.built = built
     return text
+
+
+@per_vendor
+def newest_sql(model, key: str, fields: tuple[str, ...]) -> str:
+    """`model.objects.filter(<key>=%s).order_by("-created_at", "-id").values_list(*fields)[:%s]` as SQL: the
+    newest rows of one owner (a user's notices, an organization's elections), with the columns a panel shows."""
+    qn, meta = connection.ops.quote_name, model._meta
+    column = {name: qn(meta.get_field(name).column) for name in {*fields, "id", "created_at"}}
+    return (
+        f"SELECT {', '.join(column[name] for name in fields)} FROM {qn(meta.db_table)}"
+        f" WHERE {qn(meta.get_field(key).column)} = %s"
+        f" ORDER BY {column['created_at']} DESC, {column['id']} DESC LIMIT %s"
+    )
