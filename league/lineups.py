@@ -91,6 +91,11 @@ def _sql(name: str) -> str:
         term = {f: qn(Term._meta.get_field(f).column) for f in ("organization", "start")}
         return (f"SELECT {_columns(Term)[1]} FROM {qn(Term._meta.db_table)} WHERE {term['organization']} IN"
                 f" ({{}}) AND {term['start']} <= %s ORDER BY {term['organization']}, {term['start']}")  # fmt: skip
+    elif name == "categories":
+        category = MemberCategory._meta
+        order = ", ".join(qn(category.get_field(f).column) for f in category.ordering)
+        return (f"SELECT {qn(category.pk.column)}, {qn(category.get_field('name').column)}"
+                f" FROM {qn(category.db_table)} ORDER BY {order}")  # fmt: skip
     elif name == "names":  # + "IN (…)"
         org = Organization._meta
         return (f"SELECT {', '.join(qn(org.get_field(f).column) for f in GROUP_FIELDS)} FROM {qn(org.db_table)}"
@@ -402,7 +407,10 @@ class CompletionStats:
 
     @cached_property
     def categories(self) -> dict[int, str]:
-        return dict(MemberCategory.objects.values_list("id", "name"))
+        """{id: name} of the member categories (`MemberCategory.objects.values_list("id", "name")`)."""
+        with connection.cursor() as cursor:
+            cursor.execute(_sql("categories"))
+            return dict(cursor.fetchall())
 
     def category_rows(self) -> list[tuple[str, int]]:
         rows = [(self.categories.get(cid, _("Uncategorized")) if cid else _("Uncategorized"), n)

@@ -205,3 +205,15 @@ def test_children_are_the_roots_children_but_grassroots_by_name(lineups, limit):
     assert (
         len(stats_children(lineups.county)) > 3 and stats_children(lineups.zhonghe) == []
     )  # its branch: none
+
+
+def test_categories_are_the_member_categories(lineups):
+    from league.lineups import CompletionStats, Tally
+
+    MemberCategory.objects.create(name="甲", order=0)
+    stats = CompletionStats(on=dt.date(2024, 6, 1), total=Tally(), groups=[], statuses={})
+    expected = list(MemberCategory.objects.values_list("id", "name"))
+    with CaptureQueriesContext(connection) as ctx:
+        assert list(stats.categories.items()) == expected
+        assert stats.categories  # kept: asked once
+    assert len(ctx.captured_queries) == 1 and len(expected) > 1
