@@ -217,17 +217,18 @@ class KeptUnits(Sequence):
     count (no query)."""
 
     def __init__(self, verdicts: Callable[[], QuerySet], streets: QuerySet, counts: dict[bool, int],
-                 complete: bool | None = None, named: bool = False):  # fmt: skip
+                 complete: bool | None = None, named: bool = False,
+                 named_sql: Callable[[bool | None], tuple[str, list]] | None = None):  # fmt: skip
         self._verdicts, self._streets, self._counts = verdicts, streets, counts
-        self._complete, self._named = complete, named
+        self._complete, self._named, self._named_sql = complete, named, named_sql
 
     def where(self, *, complete: bool) -> KeptUnits:
         """Only the complete (or incomplete) committees."""
-        return KeptUnits(self._verdicts, self._streets, self._counts, complete, self._named)
+        return KeptUnits(self._verdicts, self._streets, self._counts, complete, self._named, self._named_sql)
 
     def named(self) -> KeptUnits:
         """The same committees as (organization id, path, name)."""
-        return KeptUnits(self._verdicts, self._streets, self._counts, self._complete, True)
+        return KeptUnits(self._verdicts, self._streets, self._counts, self._complete, True, self._named_sql)
 
     def _rows(self) -> QuerySet:
         if self._named and self._complete is None:  # every committee: the streets alone, in the index's order
@@ -246,6 +247,14 @@ class KeptUnits(Sequence):
             and index.step in (None, 1)
             and min(index.start or 0, index.stop or 0) >= 0
         ):
+            if self._named and self._named_sql is not None and index.stop is not None:  # a page of the list
+                start = index.start or 0
+                if index.stop <= start:
+                    return []
+                sql, params = self._named_sql(self._complete)
+                with connection.cursor() as cursor:
+                    cursor.execute(f"{sql} LIMIT %s OFFSET %s", [*params, index.stop - start, start])
+                    return cursor.fetchall()
             return list(self._rows()[index])
         return list(self)[index]
 
@@ -284,6 +293,31 @@ def _selection(organizations: QuerySet | Organization, key: int, on: dt.date):
             return _kept(key, on).filter(organization__in=units.values("pk"))
 
     return units, verdicts, streets
+
+
+def _named_sql(streets: Callable[[str], tuple[str, list]], *, key: int, on: dt.date):
+    """For KeptUnits.named() of a subtree: given `complete` (None for every committee), the SQL and parameters
+    of its committees (id, path, name) in tree order, as its querysets give them, to which a page's LIMIT and
+    OFFSET are added: the streets alone for every committee, else their kept verdicts current on `on` under rule
+    `key` that are (in)complete. Without the ORM's compilation."""
+    qn = connection.ops.quote_name
+    orgs = qn(Organization._meta.db_table)
+    kept, marks = qn(LineupSnapshot._meta.db_table), qn(LineupMark._meta.db_table)
+    within, within_params = streets("o")
+
+    def sql(complete: bool | None) -> tuple[str, list]:
+        if complete is None:
+            return f"SELECT o.id, o.path, o.name FROM {orgs} o WHERE {within} ORDER BY o.path", within_params
+        day = connection.ops.adapt_datefield_value(on)
+        return (
+            f"SELECT o.id, o.path, o.name FROM {kept} k INNER JOIN {orgs} o ON o.id = k.organization_id"
+            f" WHERE {within} AND k.rule_key = %s AND k.valid_from <= %s AND k.valid_until > %s"
+            f" AND k.version = (SELECT m.version FROM {marks} m WHERE m.organization_id = k.organization_id)"
+            " AND k.complete = %s ORDER BY o.path",
+            [*within_params, key, day, day, complete],
+        )
+
+    return sql
 
 
 def _alike_sql(
@@ -373,7 +407,8 @@ def completion_summary(
             total.by_category[int(k) or None] += m * n
         for code in detail.get("breaches", []):
             total.by_breach[code] += n
-    listed = KeptUnits(verdicts, units, {True: total.complete, False: total.incomplete})
+    named = _named_sql(streets, key=key, on=on) if isinstance(organizations, Organization) else None
+    listed = KeptUnits(verdicts, units, {True: total.complete, False: total.incomplete}, named_sql=named)
     return CompletionStats(on=on, total=total, groups=group_rows(group_tallies), statuses={}, units=listed)
 
 

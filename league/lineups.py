@@ -91,6 +91,15 @@ def _sql(name: str) -> str:
         term = {f: qn(Term._meta.get_field(f).column) for f in ("organization", "start")}
         return (f"SELECT {_columns(Term)[1]} FROM {qn(Term._meta.db_table)} WHERE {term['organization']} IN"
                 f" ({{}}) AND {term['start']} <= %s ORDER BY {term['organization']}, {term['start']}")  # fmt: skip
+    elif name == "categories":
+        category = MemberCategory._meta
+        order = ", ".join(qn(category.get_field(f).column) for f in category.ordering)
+        return (f"SELECT {qn(category.pk.column)}, {qn(category.get_field('name').column)}"
+                f" FROM {qn(category.db_table)} ORDER BY {order}")  # fmt: skip
+    elif name == "names":  # + "IN (…)"
+        org = Organization._meta
+        return (f"SELECT {', '.join(qn(org.get_field(f).column) for f in GROUP_FIELDS)} FROM {qn(org.db_table)}"
+                f" WHERE {qn(org.pk.column)} IN ({{}})")  # fmt: skip
     elif name == "seats":
         seat = {f: qn(Seat._meta.get_field(f).column)
                 for f in ("term", "role", "establishment", "employment", "category", "end", "start")}  # fmt: skip
@@ -398,7 +407,10 @@ class CompletionStats:
 
     @cached_property
     def categories(self) -> dict[int, str]:
-        return dict(MemberCategory.objects.values_list("id", "name"))
+        """{id: name} of the member categories (`MemberCategory.objects.values_list("id", "name")`)."""
+        with connection.cursor() as cursor:
+            cursor.execute(_sql("categories"))
+            return dict(cursor.fetchall())
 
     def category_rows(self) -> list[tuple[str, int]]:
         rows = [(self.categories.get(cid, _("Uncategorized")) if cid else _("Uncategorized"), n)
@@ -438,11 +450,21 @@ def group_of(path: str, org_id: int, depth: int) -> int:
     return int(segments[depth]) if len(segments) > depth + 1 else org_id
 
 
+# What a group's row shows of its organization, and its place in the tree.
+GROUP_FIELDS = ("id", "name", "path")
+
+
 def group_rows(group_tallies: dict[int, Tally]) -> list[GroupRow]:
-    """The groups' rows in tree order, with their organizations (one query)."""
+    """The groups' rows in tree order, with their organizations (their GROUP_FIELDS only; one query):
+    `Organization.objects.only("name", "path").in_bulk(ids)` from SQL written once."""
     if not group_tallies:
         return []
-    names = Organization.objects.only("name", "path").in_bulk(list(group_tallies))
+    names: dict[int, Organization] = {}
+    with connection.cursor() as cursor:
+        for chunk, marks in _in_chunks(list(group_tallies)):
+            cursor.execute(_sql("names").format(marks), chunk)
+            for row in cursor.fetchall():
+                names[row[0]] = Organization.from_db(connection.alias, GROUP_FIELDS, row)
     groups = [GroupRow(names[i], t) for i, t in group_tallies.items() if i in names]
     return sorted(groups, key=lambda g: g.organization.path)
 

@@ -26,10 +26,12 @@ import copy
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from .models import Membership, Organization, Role
+from .sqltext import per_vendor
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset({"view", "manage", "review", "file", "guide", "export", "import"}),
@@ -243,14 +245,30 @@ def get_organization(user, pk, action: str = "view") -> Organization:
         raise Http404("No organization in your scope matches the request.") from None
     organization = next((copy.copy(o) for _, _, o in memberships(user) if o.pk == key), None)
     if organization is None:
-        try:
-            organization = Organization.objects.get(pk=key)
-        except Organization.DoesNotExist:
-            raise Http404("No organization in your scope matches the request.") from None
+        organization = _organization_by_id(key)
+        if organization is None:
+            raise Http404("No organization in your scope matches the request.")
     if not can(user, "view", organization):
         raise Http404("No organization in your scope matches the request.")
     require(user, action, organization)
     return organization
+
+
+@per_vendor
+def _organization_sql() -> str:
+    qn, org = connection.ops.quote_name, Organization._meta
+    columns = ", ".join(qn(field.column) for field in org.concrete_fields)
+    return f"SELECT {columns} FROM {qn(org.db_table)} WHERE {qn(org.pk.column)} = %s"
+
+
+def _organization_by_id(pk: int) -> Organization | None:
+    """`Organization.objects.get(pk=pk)` (None if there is none, or for an id no row can have), the statement
+    written once per database vendor: the ORM's compilation cost ~0.3 ms of CPU against ~0.1 ms through the raw
+    queryset, which converts every column as the ORM does."""
+    low, high = connection.ops.integer_field_range(Organization._meta.pk.get_internal_type())
+    if (low is not None and pk < low) or (high is not None and pk > high):
+        return None  # as the ORM, which asks nothing for an id out of the column's range
+    return next(iter(Organization.objects.raw(_organization_sql(), [pk])), None)
 
 
 def require(user, action: str, organization: Organization) -> None:

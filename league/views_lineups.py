@@ -11,8 +11,10 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Avg, Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
@@ -45,21 +47,26 @@ from .models import (
     Assignment,
     Establishment,
     Level,
+    LineupRule,
+    MemberCategory,
     Organization,
     Person,
     Recommendation,
+    Region,
     Review,
     Seat,
     SeatRole,
     Talk,
     TalkOutcome,
     Term,
+    path_segment,
 )
 from .models.lineups import ROLE_ORDER
 from .pagination import CappedPaginator, counted_page
 from .resources import PersonResource, SeatResource
 from .rowurls import url_for_id
 from .spreadsheets import SpreadsheetError
+from .sqltext import per_vendor
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -107,64 +114,199 @@ def _label_rows(seats) -> None:
         seat.how_obtained_text = labels["how_obtained"].get(seat.how_obtained, seat.how_obtained)
 
 
+# The lineup page's terms, seats and recent changes: statements written once per database vendor (building
+# them through the ORM cost more CPU than running them), each tested against the ORM query it replaces
+# (tests/league/test_lineup_page_sql.py).
+
+
+@per_vendor
+def _lineup_sql(name: str) -> str:
+    qn = connection.ops.quote_name
+
+    def columns(alias: str, model, names=None) -> str:
+        fields = model._meta.concrete_fields if names is None else [model._meta.get_field(n) for n in names]
+        return ", ".join(f"{alias}.{qn(f.column)}" for f in fields)
+
+    def column(model, name: str) -> str:
+        return qn(model._meta.get_field(name).column)
+
+    def table(model) -> str:
+        return qn(model._meta.db_table)
+
+    if name == "terms":  # organization.terms.select_related("rule").order_by("-start")
+        return (
+            f"SELECT {columns('t', Term)}, {columns('r', LineupRule)} FROM {table(Term)} t"
+            f" LEFT OUTER JOIN {table(LineupRule)} r ON r.{column(LineupRule, 'id')} = t.{column(Term, 'rule')}"
+            f" WHERE t.{column(Term, 'organization')} = %s ORDER BY t.{column(Term, 'start')} DESC"
+        )
+    if (
+        name == "seats"
+    ):  # term.seats.filter(start__lte=on).select_related("person", "category") (person: its name)
+        return (
+            f"SELECT {columns('s', Seat)}, {columns('p', Person, PERSON_SHOWN)}, {columns('c', MemberCategory)}"
+            f" FROM {table(Seat)} s INNER JOIN {table(Person)} p ON p.{column(Person, 'id')} = s.{column(Seat, 'person')}"
+            f" LEFT OUTER JOIN {table(MemberCategory)} c ON c.{column(MemberCategory, 'id')} = s.{column(Seat, 'category')}"
+            f" WHERE s.{column(Seat, 'term')} = %s AND s.{column(Seat, 'start')} <= %s"
+            f" ORDER BY s.{column(Seat, 'start')}, s.{column(Seat, 'id')}"
+        )  # fmt: skip
+    if name == "work":  # + the seats' placeholders
+        return (
+            f"SELECT {columns('a', Assignment)}, {columns('r', Region)} FROM {table(Assignment)} a"
+            f" LEFT OUTER JOIN {table(Region)} r ON r.{column(Region, 'id')} = a.{column(Assignment, 'region')}"
+            f" WHERE a.{column(Assignment, 'seat')} IN ({{}})"
+            f" ORDER BY a.{column(Assignment, 'kind')}, a.{column(Assignment, 'id')}"
+        )
+    if name == "regions":
+        return (
+            f"SELECT {columns('r', Region)} FROM {table(Region)} r WHERE r.{column(Region, 'organization')} = %s"
+            f" ORDER BY r.{column(Region, 'order')}, r.{column(Region, 'name')}"
+        )
+    if name == "children":  # the statistics' "go down to" links
+        return (
+            f"SELECT o.{column(Organization, 'id')}, o.{column(Organization, 'name')} FROM {table(Organization)} o"
+            f" WHERE o.{column(Organization, 'parent')} = %s AND NOT (o.{column(Organization, 'level')} = %s)"
+            f" ORDER BY o.{column(Organization, 'name')} LIMIT %s"
+        )
+    if name == "changes":  # + the terms' placeholders, then LIMIT %s
+        history, user = Seat.history.model, get_user_model()
+        return (
+            f"SELECT {columns('h', history, ('history_date', 'history_type', 'role', 'end'))},"
+            f" p.{column(Person, 'name')}, {columns('u', user, ('username', 'first_name', 'last_name'))}"
+            f" FROM {table(history)} h"
+            f" LEFT OUTER JOIN {table(Person)} p ON p.{column(Person, 'id')} = h.{column(history, 'person')}"
+            f" LEFT OUTER JOIN {table(user)} u ON u.{column(user, 'id')} = h.{column(history, 'history_user')}"
+            f" WHERE h.{column(history, 'term')} IN ({{}}) ORDER BY h.{column(history, 'history_date')} DESC LIMIT %s"
+        )  # fmt: skip
+    raise KeyError(name)
+
+
+PERSON_SHOWN = ("id", "name")  # what the lineup page shows of a seat's person
+
+
+def _rows(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _split(row: tuple, *models_names) -> list[tuple]:
+    """A joined row cut into each model's columns."""
+    parts, start = [], 0
+    for n in models_names:
+        parts.append(row[start : start + n])
+        start += n
+    return parts
+
+
+def lineup_terms(organization: Organization) -> list[Term]:
+    """`organization.terms.select_related("rule").order_by("-start")`: each term with its rule (or None) and its
+    organization (the verdict reads its path)."""
+    alias, (term_names, rule_names) = connection.alias, (_attnames(Term), _attnames(LineupRule))
+    terms = []
+    for row in _rows(_lineup_sql("terms"), [organization.pk]):
+        term_row, rule_row = _split(row, len(term_names), len(rule_names))
+        term = Term.from_db(alias, term_names, term_row)
+        Term.organization.field.set_cached_value(term, organization)
+        rule = LineupRule.from_db(alias, rule_names, rule_row) if rule_row[0] is not None else None
+        Term.rule.field.set_cached_value(term, rule)
+        terms.append(term)
+    return terms
+
+
+def lineup_seats(term: Term, on: dt.date) -> list[Seat]:
+    """`term.seats.filter(start__lte=on).select_related("person", "category").order_by("start", "id")`, of the
+    person only what the page shows (PERSON_SHOWN)."""
+    alias, names = connection.alias, (_attnames(Seat), PERSON_SHOWN, _attnames(MemberCategory))
+    seats = []
+    for row in _rows(_lineup_sql("seats"), [term.pk, on]):
+        seat_row, person_row, category_row = _split(row, *map(len, names))
+        seat = Seat.from_db(alias, names[0], seat_row)
+        Seat.term.field.set_cached_value(seat, term)
+        Seat.person.field.set_cached_value(seat, Person.from_db(alias, names[1], person_row))
+        category = (
+            MemberCategory.from_db(alias, names[2], category_row) if category_row[0] is not None else None
+        )
+        Seat.category.field.set_cached_value(seat, category)
+        seats.append(seat)
+    return seats
+
+
+def lineup_work(seats: list[Seat]) -> dict[int, list[Assignment]]:
+    """The seats' assignments by seat, in their order (kind, id), each with its region (or None):
+    `Assignment.objects.filter(seat__in=seats).select_related("region").order_by("kind", "id")` grouped by seat
+    (the model's ordering would join the seat, term and organization again to sort by them)."""
+    work: dict[int, list[Assignment]] = defaultdict(list)
+    if not seats:
+        return work
+    alias, names = connection.alias, (_attnames(Assignment), _attnames(Region))
+    ids = [seat.pk for seat in seats]
+    for row in _rows(_lineup_sql("work").format(", ".join(["%s"] * len(ids))), ids):
+        assignment_row, region_row = _split(row, *map(len, names))
+        assignment = Assignment.from_db(alias, names[0], assignment_row)
+        region = Region.from_db(alias, names[1], region_row) if region_row[0] is not None else None
+        Assignment.region.field.set_cached_value(assignment, region)
+        work[assignment.seat_id].append(assignment)
+    return work
+
+
+def lineup_regions(organization: Organization) -> list[Region]:
+    """`organization.regions.order_by("order", "name")` (Region's ordering, without joining the organization)."""
+    alias, names = connection.alias, _attnames(Region)
+    regions = [Region.from_db(alias, names, row) for row in _rows(_lineup_sql("regions"), [organization.pk])]
+    for region in regions:
+        Region.organization.field.set_cached_value(region, organization)
+    return regions
+
+
+def lineup_changes(terms: list[Term], limit: int = 20) -> list[tuple]:
+    """The newest `limit` historical records of these terms' seats: (history_date, history_type, role, end,
+    person's name, user's username, first name, last name) each, as `Seat.history.filter(term__organization=…)
+    .order_by("-history_date").values_list(…)[:limit]` gives them for the organization of `terms` (all its
+    terms): the terms' ids already read instead of a join to the terms. None without terms."""
+    if not terms:
+        return []
+    ids = [t.pk for t in terms]
+    rows = _rows(_lineup_sql("changes").format(", ".join(["%s"] * len(ids))), [*ids, limit])
+    if settings.USE_TZ and rows and timezone.is_naive(rows[0][0]):  # SQLite: naive, in the database's zone
+        rows = [(timezone.make_aware(when, connection.timezone), *rest) for when, *rest in rows]
+    return rows
+
+
+def _attnames(model) -> list[str]:
+    return [f.attname for f in model._meta.concrete_fields]
+
+
 @require_GET
 def lineup_detail(request, org_id: int):
     """The lineup of a committee on any date (?on=YYYY-MM-DD), its verdict, vacancies and division of work."""
     user = request.user
     organization = policies.get_organization(user, org_id)
     on = _on(request)
-    # Through the organization's manager: each term knows its organization (the verdict reads its path).
-    terms = list(organization.terms.select_related("rule").order_by("-start"))
+    terms = lineup_terms(organization)
     term = next((t for t in terms if t.start <= on), None)
     status, seats = None, []
     if term:
         # The seats that started by `on`: the verdict counts them (held, or ended: since when a post is
         # vacant), the table lists those still held (SeatQuerySet.active), secretary first.
-        started = list(
-            term.seats.filter(start__lte=on)
-            .select_related("person", "category")
-            .defer(
-                "person__id_number", "person__phone", "person__notes"
-            )  # personal columns the page never shows
-            .order_by("start", "id")
-        )
+        started = lineup_seats(term, on)
         status = term_status_of_seats(term, started, on=on)
         seats = [seat for seat in started if seat.is_active(on)]
         # Secretary first (SeatQuerySet.order_by_role), sorted here: a stable sort keeps start, id.
         seats.sort(key=lambda seat: ROLE_ORDER.get(seat.role, len(ROLE_ORDER)))
-        # A seat's assignments (seat.work) in their order (kind, id): the model's ordering would join the seat,
-        # term and organization again to sort by them, the same for every assignment of one seat. One query,
-        # grouped here (without the prefetch machinery).
-        work = defaultdict(list)
-        if seats:
-            assignments = Assignment.objects.filter(seat__in=[seat.pk for seat in seats])
-            for assignment in assignments.select_related("region").order_by("kind", "id"):
-                work[assignment.seat_id].append(assignment)
+        # A seat's assignments (seat.work) in their order: one query, grouped here (without the prefetch machinery).
+        work = lineup_work(seats)
         for seat in seats:
             seat.work = work[seat.pk]
     _label_rows(seats)
     regions = []
-    # The organization's regions in their order (Region's ordering, without joining the organization).
-    for region in organization.regions.order_by("order", "name"):
+    for region in lineup_regions(organization):
         holders = [s for s in seats for a in s.work if a.region_id == region.pk]
         regions.append((region, holders))
     # What a line of the recent changes shows (no password hashes, ID numbers or notes), as plain rows
     # (lineup_tags.lineup_change_rows): no historical record, person and user instances per line.
     roles = {value: str(label) for value, label in Seat._meta.get_field("role").flatchoices}
     changes = [
-        (when, kind, roles.get(role, role), *rest)
-        for when, kind, role, *rest in Seat.history.filter(term__organization=organization)
-        .order_by("-history_date")
-        .values_list(
-            "history_date",
-            "history_type",
-            "role",
-            "end",
-            "person__name",
-            "history_user__username",
-            "history_user__first_name",
-            "history_user__last_name",
-        )[:20]  # fmt: skip
+        (when, kind, roles.get(role, role), *rest) for when, kind, role, *rest in lineup_changes(terms)
     ]
     context = {
         "organization": organization,
@@ -395,7 +537,9 @@ def _stats_root(request):
     org_id = request.GET.get("org")
     if org_id:
         return policies.get_organization(request.user, org_id)
-    roots = list(policies.scope_roots(request.user).order_by("path")[:1])
+    # The first root in path order: one's own organization (from the memberships already read) for a secretary or
+    # staff member, one query for an admin's national roots.
+    roots = policies.scope_root_list(request.user, 1)
     if not roots:
         raise PermissionDenied
     return roots[0]
@@ -413,6 +557,23 @@ def _stats_context(request, *, details: bool = False):
     else:  # the subtree's streets read as one index range
         stats = completion_summary(root, on=on, group_by=root)
     return root, form, data, on, stats
+
+
+def stats_children(root: Organization, limit: int = 200) -> list[tuple[int, str]]:
+    """(id, name) of the children of `root` but grassroots units, by name, the first `limit`:
+    `root.children.exclude(level=Level.GRASSROOTS).order_by("name").values_list("pk", "name")[:limit]`."""
+    return _rows(_lineup_sql("children"), [root.pk, Level.GRASSROOTS.value, limit])
+
+
+def _visible_ancestors(user, root: Organization) -> list[Organization]:
+    """The ancestors of `root` the user may see, from the top: only those are read (none for a staff member at
+    their own organization), since whether one may see an organization depends on its path alone, which is a
+    prefix of `root`'s."""
+    paths = {
+        pk: root.path[: (depth + 1) * len(path_segment(0))] for depth, pk in enumerate(root.ancestor_ids)
+    }
+    visible = [pk for pk, path in paths.items() if policies.can(user, "view", Organization(pk=pk, path=path))]
+    return list(Organization.objects.filter(pk__in=visible).order_by("depth")) if visible else []
 
 
 @require_GET
@@ -443,8 +604,8 @@ def lineup_stats(request):
         "establishment": [(Establishment(k).label, n) for k, n in t.by_establishment.items()],
         "employment": [(label, t.by_employment.get(k, 0)) for k, label in Seat._meta.get_field("employment").choices],
         "vacant": [(SeatRole(k).label, n) for k, n in t.vacant_seats.items()],
-        "ancestors": [a for a in root.ancestors() if policies.can(request.user, "view", a)],
-        "children": list(root.children.exclude(level=Level.GRASSROOTS).order_by("name").values_list("pk", "name")[:200]),
+        "ancestors": _visible_ancestors(request.user, root),
+        "children": stats_children(root),
         "can_export": policies.can(request.user, "export", root),
     }  # fmt: skip
     return render(request, "league/lineup_stats.html", context)

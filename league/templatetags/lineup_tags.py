@@ -16,15 +16,18 @@ register = template.Library()
 
 
 def unit_cells(status, texts: dict | None = None) -> tuple[str, str]:
-    """The vacancies and rules-broken cells of a committee row. `texts` keeps the escaped role labels and "(n
-    days)" already written, for the next rows of the same page."""
+    """The vacancies and rules-broken cells of a committee row. `texts` keeps the escaped role labels (by role)
+    and the vacancies with their "(n days)" already written (by role and days), for the next rows of the same
+    page."""
     texts = {} if texts is None else texts
     vacancies = []
     for v in status.vacancies:
         days = v.age_days() if v.since else None
         text = texts.get((v.role, days))
         if text is None:
-            text = _esc(v.role_label)
+            text = texts.get(v.role)  # the role's label, escaped once a page
+            if text is None:
+                text = texts[v.role] = _esc(v.role_label)
             if days is not None:
                 text += " (" + _esc(ngettext("%(days)s day", "%(days)s days", days) % {"days": days}) + ")"
             texts[v.role, days] = text

@@ -21,7 +21,7 @@ PINNED = {
     ("province", "zhonghe", False): 13,
     ("street", "zhonghe", True): 10,
     ("county", "zhonghe", True): 11,
-    ("county", "county", True): 7,
+    ("county", "county", True): 6,  # no term: no seats, no rule, no recent changes asked for
 }
 
 

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from league import policies
+from league.models import Organization
 
 
 def visible_codes(user):
@@ -89,6 +90,14 @@ def test_scope_root_list_is_scope_roots_in_path_order(world, name):
     expected = list(policies.scope_roots(user).order_by("path"))
     assert policies.scope_root_list(user) == expected
     assert policies.scope_root_list(user, 1) == expected[:1]
+    fields = [
+        f.attname for f in Organization._meta.concrete_fields
+    ]  # every column, converted as the ORM does
+    for limit in (None, 1, 2):
+        policies.forget(user)
+        assert [[getattr(o, f) for f in fields] for o in policies.scope_root_list(user, limit)] == [
+            [getattr(o, f) for f in fields] for o in expected[:limit]
+        ]
 
 
 def test_scope_root_list_reads_an_admins_roots_once_for_as_many_or_fewer(world, django_assert_num_queries):
@@ -168,7 +177,16 @@ def test_get_organization_finds_what_the_scoped_queryset_finds_for_every_persona
             else:
                 with pytest.raises(Http404):
                     policies.get_organization(user, organization.pk)
-        for bad in (None, "", "x", "1.5", max(seen | {0}) + 1000):
+        for bad in (
+            None,
+            "",
+            "x",
+            "1.5",
+            max(seen | {0}) + 1000,
+            -1,
+            2**63,
+            10**30,
+        ):  # out of the column's range
             with pytest.raises(Http404):
                 policies.get_organization(user, bad)
     street = world.users["street"]
@@ -177,3 +195,22 @@ def test_get_organization_finds_what_the_scoped_queryset_finds_for_every_persona
         own = policies.get_organization(street, world.zhonghe.pk)
     own.name = "changed on the page"
     assert policies.memberships(street)[0][2].name == world.zhonghe.name
+
+
+def test_an_organization_read_by_id_is_the_orms(world, django_assert_num_queries):
+    """policies._organization_by_id (SQL written once) gives Organization.objects.get(pk=...): every field, with
+    its converted type; None for an id no row has, without a query for one no row can have."""
+    from league.models import Organization
+
+    for organization in Organization.objects.all():
+        with django_assert_num_queries(1):
+            read = policies._organization_by_id(organization.pk)
+        assert [getattr(read, f.attname) for f in Organization._meta.concrete_fields] == [
+            getattr(organization, f.attname) for f in Organization._meta.concrete_fields
+        ]
+        assert read.created_at.tzinfo is not None and not read.get_deferred_fields()
+    assert policies._organization_by_id(Organization.objects.order_by("-pk")[0].pk + 1) is None
+    with django_assert_num_queries(0):
+        assert (
+            policies._organization_by_id(2**63) is None and policies._organization_by_id(-(2**63) - 1) is None
+        )
