@@ -327,13 +327,13 @@ def test_the_submit_button_saves_and_submits_in_one_step(recent_program, client_
 
 @pytest.mark.parametrize("persona", ["province", "county"])
 def test_program_page_query_count(recent_program, client_for, persona, django_assert_max_num_queries):
-    """Session, user, memberships; the program with its phases and schedules (one statement); the units' count and
-    page; their milestone and report figures (one statement); three for the lineups (the streets' paths come
+    """Session, user, memberships; the program with its phases and schedules (one statement); the page of units with
+    their count (one statement); their milestone and report figures (one statement); three for the lineups (the streets' paths come
     with the units); the latest briefings; the unread notices. (The report figures summed over the whole scope
     were read and never shown: no longer read.)"""
     client, url = client_for(persona), f"/pilots/programs/{recent_program.pk}/"
     client.get(url)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         assert client.get(url).status_code == 200
 
 
