@@ -253,8 +253,21 @@ def latest_briefings(user, program_id: int, limit: int = 5) -> list[Briefing]:
         scope = f"({' OR '.join([published, *conditions])})"
         params += scope_params
     params.append(int(limit))
-    # raw(): the database's values converted as the ORM converts them (SQLite's naive datetimes made aware).
-    return list(Briefing.objects.raw(sql.format(scope=scope), params))
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(scope=scope), params)
+        rows = cursor.fetchall()
+    if not rows:
+        return []
+    # The database's values converted as the ORM converts them (SQLite's naive datetimes made aware), without a
+    # raw queryset's column mapping (~0.3 ms of CPU a page).
+    column = Briefing._meta.get_field("published_at").get_col(Briefing._meta.db_table)
+    converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+    briefings = []
+    for *values, published_at in rows:
+        for converter in converters:
+            published_at = converter(published_at, column, connection)
+        briefings.append(Briefing.from_db(connection.alias, _BRIEFING_FIELDS, (*values, published_at)))
+    return briefings
 
 
 def _path_conditions(split: tuple[list[str], list[str]], column: str) -> tuple[list[str], list]:
