@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from league import policies
 from league.lineups import lineup_statuses_of
 from league.models import Level
+from league.pagination import first_page_or_paginate
 
 from .. import dashboard as numbers
 from .. import services
@@ -26,8 +27,10 @@ from ..selectors import latest_briefings, program_for_page, program_units_page, 
 @require_GET
 def program_list(request):
     filterset = ProgramFilter(request.GET or None, queryset=programs_for(request.user))
-    page = Paginator(filterset.qs.order_by("-starts_on", "name"), settings.PAGE_SIZE).get_page(
-        request.GET.get("page")
+    # A first page of no more than PAGE_SIZE programs (every scope of the national data) in one query, not a COUNT
+    # and a page.
+    page = first_page_or_paginate(
+        filterset.qs.order_by("-starts_on", "name"), settings.PAGE_SIZE, request.GET.get("page")
     )
     return render(request, "pilots/program_list.html", {"filter": filterset, "page": page})
 

@@ -12,7 +12,7 @@ from pilots import services
 from pilots.models import Attachment, Report, ReportState, ReturnReason
 from pilots.selectors import units_for
 from tests.pilots.conftest import month_start
-from tests.pilots.factories import REPORT_TEXT, filed_report
+from tests.pilots.factories import REPORT_TEXT, PilotProgramFactory, filed_report
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -364,3 +364,17 @@ def test_review_rights_follow_the_parent_read_from_the_path(world):
     assert can_review(world.users["admin"], world.province) and not can_review(
         world.users["city"], world.province
     )
+
+
+@pytest.mark.parametrize("persona", ["province", "county", "street"])
+def test_program_list_query_count(recent_program, world, client_for, persona, django_assert_num_queries):
+    """Session, user, memberships; a first page of programs no longer than a page in one query (no COUNT); the
+    unread notices. The same with more programs."""
+    client = client_for(persona)
+    for extra in (0, 3):
+        for n in range(extra):
+            PilotProgramFactory(organization=world.county, name=f"另一试点{n}")
+        client.get("/pilots/")
+        with django_assert_num_queries(5):
+            response = client.get("/pilots/")
+        assert response.status_code == 200 and "近期试点" in response.content.decode()
