@@ -83,3 +83,41 @@ def test_a_page_in_range_is_one_statement(crowded_program, world, django_assert_
     with django_assert_num_queries(0):  # no scope: no rows, as the ORM's empty condition
         page = program_units_page(outsider, crowded_program.pk, 5, "2")
     assert page.number == 1 and page.paginator.count == 0 and list(page.object_list) == []
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_program_choices_are_the_orms(crowded_program, world, persona):
+    """pilots.selectors.program_choices gives programs_for(user)'s ids and names in its order (newest start
+    first, then name): programs run in the scope, or with a unit in it; and briefings_for(user) with those ids
+    gives the rows briefings_for(user) gives."""
+    import datetime as dt
+
+    from pilots.selectors import briefings_for, program_choices, programs_for
+
+    for organization, name, starts_on in [(world.province, "乙", dt.date(2026, 3, 1)),
+                                          (world.city, "甲", dt.date(2026, 3, 1)),
+                                          (world.other_county_org, "丙", dt.date(2025, 1, 1)),
+                                          (world.zhuangqiao, "丁", dt.date(2027, 1, 1))]:  # fmt: skip
+        PilotProgramFactory(
+            organization=organization,
+            name=name,
+            starts_on=starts_on,
+            ends_on=starts_on + dt.timedelta(days=30),
+        )
+    from django.utils import timezone
+
+    from pilots.models import Briefing, PilotProgram
+
+    for n, program in enumerate(PilotProgram.objects.order_by("pk")):  # a published issue and a draft of each
+        Briefing.objects.create(program=program, organization=program.organization, title=f"简报{n}", year=2026,
+                                number=1, total_number=n + 1, published_at=timezone.now())  # fmt: skip
+        Briefing.objects.create(program=program, organization=world.county, title=f"草稿{n}")
+    user = world.users[persona]
+    expected = list(programs_for(user).values_list("pk", "name"))
+    assert program_choices(user) == expected
+    assert len(expected) == {"admin": 6, "province": 6, "city": 5, "county": 2, "street": 2, "street_sibling": 1,
+                             "instructor": 2, "other_county": 3, "outsider": 0}[persona]  # fmt: skip
+    ids = [pk for pk, _ in program_choices(user)]
+    briefings = list(briefings_for(user))
+    assert list(briefings_for(user, program_ids=ids)) == briefings
+    assert len(briefings) == len(ids) + (6 if persona in ("admin", "province", "city", "county") else 0)
