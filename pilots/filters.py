@@ -104,5 +104,18 @@ class BriefingFilter(django_filters.FilterSet):
         model = Briefing
         fields = ["program", "q"]
 
+    def __init__(self, *args, programs: list[tuple[int, str]] | None = None, **kwargs):
+        """`programs`: the (id, name) rows of the program select, when the view has read them (program_choices);
+        the choice asked for is still checked against the queryset."""
+        super().__init__(*args, **kwargs)
+        self.programs = programs
+
+    @property
+    def form(self):
+        form = super().form
+        if self.programs is not None:
+            form.fields["program"].name_rows = self.programs
+        return form
+
     def filter_q(self, queryset, name, value):
         return queryset.search(value)

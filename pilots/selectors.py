@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from league import policies
 from league.models import LineupRule, Organization, subtree_end
+from league.pagination import CappedPaginator
 from league.sqltext import per_vendor
 
 from .models import Briefing, Phase, PilotProgram, PilotUnit, Report, ReportingSchedule, ReportSlot, today
@@ -42,14 +43,19 @@ def reports_for(user, action: str = "view") -> QuerySet[Report]:
     return Report.objects.for_user(user, action)
 
 
-def briefings_for(user, program: PilotProgram | None = None) -> QuerySet[Briefing]:
+def briefings_for(
+    user, program: PilotProgram | None = None, *, program_ids: list[int] | None = None
+) -> QuerySet[Briefing]:
     """Published briefings of programs the user can see; drafts only for those who manage the publisher.
 
     `program`: that program's only, for a program the caller read through programs_for(user): it is one the
-    user sees, so its published briefings are, without asking the database again which programs those are."""
+    user sees, so its published briefings are, without asking the database again which programs those are.
+    `program_ids`: the ids of the programs the user sees, when the caller has read them (program_choices), for
+    the same rows without programs_for(user) as a subquery."""
     qs = Briefing.objects.select_related("program", "organization")
     if program is None:
-        published = Q(published_at__isnull=False, program__in=programs_for(user).values("pk"))
+        programs = programs_for(user).values("pk") if program_ids is None else program_ids
+        published = Q(published_at__isnull=False, program__in=programs)
     else:
         qs, published = qs.filter(program=program), Q(published_at__isnull=False)
     manage = policies.scope_q(user, "manage", "organization__path")
@@ -248,16 +254,147 @@ def latest_briefings(user, program_id: int, limit: int = 5) -> list[Briefing]:
         scope = "1 = 1"
     else:
         published = f"b.{qn(Briefing._meta.get_field('published_at').column)} IS NOT NULL"
-        path = connection.ops.lookup_cast("startswith", "CharField") % f"o.{qn('path')}"
-        roots, singles = split
-        conditions = [published]
-        for root in roots:
-            conditions.append(f"{path} {connection.operators['startswith'] % '%s'}")
-            params.append(f"{connection.ops.prep_for_like_query(root)}%")
-        if singles:
-            conditions.append(f"o.{qn('path')} IN ({', '.join(['%s'] * len(singles))})")
-            params += singles
-        scope = f"({' OR '.join(conditions)})"
+        conditions, scope_params = _path_conditions(split, f"o.{qn('path')}")
+        scope = f"({' OR '.join([published, *conditions])})"
+        params += scope_params
     params.append(int(limit))
-    # raw(): the database's values converted as the ORM converts them (SQLite's naive datetimes made aware).
-    return list(Briefing.objects.raw(sql.format(scope=scope), params))
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(scope=scope), params)
+        rows = cursor.fetchall()
+    if not rows:
+        return []
+    # The database's values converted as the ORM converts them (SQLite's naive datetimes made aware), without a
+    # raw queryset's column mapping (~0.3 ms of CPU a page).
+    column = Briefing._meta.get_field("published_at").get_col(Briefing._meta.db_table)
+    converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+    briefings = []
+    for *values, published_at in rows:
+        for converter in converters:
+            published_at = converter(published_at, column, connection)
+        briefings.append(Briefing.from_db(connection.alias, _BRIEFING_FIELDS, (*values, published_at)))
+    return briefings
+
+
+def _path_conditions(split: tuple[list[str], list[str]], column: str) -> tuple[list[str], list]:
+    """A scope's (subtree roots, single organizations) as conditions on the path `column`, as the ORM writes
+    policies.scope_q's (a LIKE 'root%' per subtree root, one IN for the single organizations), with their
+    parameters; to be joined with OR."""
+    path = connection.ops.lookup_cast("startswith", "CharField") % column
+    like = connection.operators["startswith"] % "%s"
+    roots, singles = split
+    conditions = [f"{path} {like}" for _ in roots]
+    params: list = [f"{connection.ops.prep_for_like_query(root)}%" for root in roots]
+    if singles:
+        conditions.append(f"{column} IN ({', '.join(['%s'] * len(singles))})")
+        params += singles
+    return conditions, params
+
+
+# What a row of the program page's units shows: the unit, its organization's id and name, and the level and path its
+# lineup is judged by.
+UNIT_ROW = ("pk", "organization_id", "organization__name", "organization__level", "organization__path")
+
+
+@per_vendor
+def _program_units_sql() -> str:
+    """A page of the program's units in scope (UNIT_ROW, ordered by their organization's path) with their capped
+    count beside each row, counted by the path each unit keeps (an index range of unit_path_program): one row of
+    NULLs but the count when the page is empty. Each part has a {scope} condition on its path to write per user."""
+    qn, unit, org = connection.ops.quote_name, PilotUnit._meta, Organization._meta
+    table, program = qn(unit.db_table), qn(unit.get_field("program").column)
+    org_id, name, level, path = (qn(org.get_field(f).column) for f in ("id", "name", "level", "path"))
+    unit_id, unit_org = qn(unit.pk.column), qn(unit.get_field("organization").column)
+    return (
+        f"SELECT p.{unit_id}, p.{unit_org}, p.{name}, p.{level}, p.{path}, n.counted"
+        f" FROM (SELECT COUNT(*) AS counted FROM (SELECT 1 FROM {table} c WHERE c.{program} = %s{{counted}}"
+        " LIMIT %s) c) n"
+        f" LEFT OUTER JOIN (SELECT u.{unit_id}, u.{unit_org}, o.{name}, o.{level}, o.{path}"
+        f" FROM {table} u INNER JOIN {qn(org.db_table)} o ON o.{org_id} = u.{unit_org}"
+        f" WHERE u.{program} = %s{{scope}} ORDER BY o.{path} LIMIT %s OFFSET %s) p ON 1 = 1 ORDER BY p.{path}"
+    )
+
+
+def program_units_page(user, program_id: int, per_page: int, number):
+    """The program page's page of units: the same page, rows (UNIT_ROW tuples) and count as
+    `CappedPaginator(units_for(user).filter(program=program_id).order_by("organization__path")
+    .values_list(*UNIT_ROW), per_page, page=number, count_rows=<the program's units in the user's scope by the
+    path each keeps>).get_page(number)`, from SQL written once per database vendor but for the user's scope: the
+    page asked for and the count in one statement (a page out of range: then the page Paginator.get_page gives,
+    the last). Building the ORM's two queries cost ~1.2 ms of CPU per program page
+    (tests/pilots/test_program_units.py compares them)."""
+    paginator = CappedPaginator([], per_page, page=number)
+    limit = (paginator.asked + paginator.ahead) * per_page
+    split = policies.scope_split(user, "view")
+    if split == ([], []):  # no scope: no rows, no query (as the ORM's pk__in=[])
+        paginator.count, paginator.capped = 0, False
+        return paginator.get_page(number)
+    qn, key = connection.ops.quote_name, int(program_id)
+    if split is None:  # platform admins: every unit
+        scope = counted = ""
+        scope_params = counted_params = []
+    else:
+        conditions, scope_params = _path_conditions(split, f"o.{qn('path')}")
+        scope = f" AND ({' OR '.join(conditions)})"
+        conditions, counted_params = _path_conditions(
+            split, f"c.{qn(PilotUnit._meta.get_field('path').column)}"
+        )
+        counted = f" AND ({' OR '.join(conditions)})"
+    sql = _program_units_sql().format(counted=counted, scope=scope)
+
+    def rows_of(page_number: int) -> list[tuple]:
+        params = [key, *counted_params, limit + 1, key, *scope_params, per_page, (page_number - 1) * per_page]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    try:  # the page asked for as Paginator.validate_number reads it (not an integer: the first)
+        if isinstance(number, float) and not number.is_integer():
+            raise ValueError
+        first = max(int(number), 1)
+    except (TypeError, ValueError):
+        first = 1
+    rows = rows_of(first)
+    n = rows[0][-1]
+    paginator.count, paginator.capped = min(n, limit), n > limit  # the cached property, set
+    page = paginator.get_page(number)
+    if page.number != first:  # out of range (or below 1): the last page
+        rows = rows_of(page.number)
+    page.object_list = [row[:-1] for row in rows if row[0] is not None]
+    return page
+
+
+@per_vendor
+def _program_choices_sql() -> str:
+    """The ids and names of the programs run in a scope or with a unit in it, in PilotProgram's order (newest
+    start first, then name), with a {scope} condition to write per user (none for platform admins)."""
+    qn, program, org = connection.ops.quote_name, PilotProgram._meta, Organization._meta
+    return (
+        f"SELECT p.{qn(program.pk.column)}, p.{qn(program.get_field('name').column)}"
+        f" FROM {qn(program.db_table)} p INNER JOIN {qn(org.db_table)} o"
+        f" ON o.{qn(org.pk.column)} = p.{qn(program.get_field('organization').column)}{{scope}}"
+        f" ORDER BY p.{qn(program.get_field('starts_on').column)} DESC, p.{qn(program.get_field('name').column)} ASC"
+    )
+
+
+def program_choices(user) -> list[tuple[int, str]]:
+    """`programs_for(user).values_list("pk", "name")` (the programs run inside the user's scope or with a pilot
+    unit inside it, in PilotProgram's order): the program select of a list's filter and the programs whose
+    briefings the user may read, as SQL written once per database vendor but for the user's scope. Building the
+    ORM's query cost ~1 ms of CPU per briefing list (tests/pilots/test_program_units.py compares the rows)."""
+    split = policies.scope_split(user, "view")
+    if split == ([], []):  # no scope: none, no query (as programs_for's none())
+        return []
+    qn, params, scope = connection.ops.quote_name, [], ""
+    if split is not None:
+        unit = PilotUnit._meta
+        runs, params = _path_conditions(split, f"o.{qn('path')}")
+        with_units, unit_params = _path_conditions(split, f"u.{qn(unit.get_field('path').column)}")
+        params += unit_params
+        scope = (
+            f" WHERE ({' OR '.join(runs)} OR p.{qn(PilotProgram._meta.pk.column)} IN"
+            f" (SELECT u.{qn(unit.get_field('program').column)} FROM {qn(unit.db_table)} u"
+            f" WHERE {' OR '.join(with_units)}))"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(_program_choices_sql().format(scope=scope), params)
+        return cursor.fetchall()

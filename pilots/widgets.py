@@ -75,9 +75,11 @@ class Select(forms.Select):
         """The options of a NamedModelChoiceField, as _groups() and render() would write them."""
         has_selected, multiple, escape = False, self.allow_multiple_selected, html.escape
         field = self.choices.field
-        rows = self.choices.queryset.values_list(
-            "pk", "name"
-        )  # one fetch (no server-side cursor's round trips)
+        # (pk, name) rows the view has read already (pilots.filters.BriefingFilter's programs), or one fetch (no
+        # server-side cursor's round trips)
+        rows = getattr(field, "name_rows", None)
+        if rows is None:
+            rows = self.choices.queryset.values_list("pk", "name")
         if field.empty_label is not None:
             rows = itertools.chain([("", field.empty_label)], rows)
         for pk, label in rows:

@@ -5,17 +5,17 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from league import policies
+from league.pagination import first_page_or_paginate
 
 from .. import services
 from ..filters import BriefingFilter
 from ..forms import BriefingForm, ExcerptForm
-from ..selectors import briefings_for, programs_for, reports_for
+from ..selectors import briefings_for, program_choices, programs_for, reports_for
 
 
 @require_POST
@@ -37,8 +37,12 @@ def excerpt_add(request, report_id: int):
 
 @require_GET
 def briefing_list(request):
-    filterset = BriefingFilter(request.GET or None, queryset=briefings_for(request.user), request=request)
-    page = Paginator(filterset.qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    # The programs the user sees, read once: the filter's select, and whose published briefings are listed.
+    programs = program_choices(request.user)
+    briefings = briefings_for(request.user, program_ids=[pk for pk, _ in programs])
+    filterset = BriefingFilter(request.GET or None, queryset=briefings, request=request, programs=programs)
+    # A first page no longer than a page (most scopes' briefings) in one query, not a COUNT and a page.
+    page = first_page_or_paginate(filterset.qs, settings.PAGE_SIZE, request.GET.get("page"))
     return render(request, "pilots/briefing_list.html", {"filter": filterset, "page": page})
 
 

@@ -14,21 +14,23 @@ from django.views.decorators.http import require_GET, require_POST
 from league import policies
 from league.lineups import lineup_statuses_of
 from league.models import Level
-from league.pagination import CappedPaginator
+from league.pagination import first_page_or_paginate
 
 from .. import dashboard as numbers
 from .. import services
 from ..filters import ProgramFilter
 from ..forms import MilestoneDoneForm
-from ..models import Milestone, PilotUnit, ReportSlot, today
-from ..selectors import latest_briefings, program_for_page, programs_for, units_for
+from ..models import Milestone, ReportSlot, today
+from ..selectors import latest_briefings, program_for_page, program_units_page, programs_for, units_for
 
 
 @require_GET
 def program_list(request):
     filterset = ProgramFilter(request.GET or None, queryset=programs_for(request.user))
-    page = Paginator(filterset.qs.order_by("-starts_on", "name"), settings.PAGE_SIZE).get_page(
-        request.GET.get("page")
+    # A first page of no more than PAGE_SIZE programs (every scope of the national data) in one query, not a COUNT
+    # and a page.
+    page = first_page_or_paginate(
+        filterset.qs.order_by("-starts_on", "name"), settings.PAGE_SIZE, request.GET.get("page")
     )
     return render(request, "pilots/program_list.html", {"filter": filterset, "page": page})
 
@@ -57,16 +59,10 @@ def program_detail(request, program_id: int):
     if found is None:
         raise Http404("No pilot program in your scope matches the request.")
     program, phases, schedules = found
-    units = units_for(user).filter(program=program).order_by("organization__path")
-    # Only what a row shows, as tuples (no unit and organization instances): the unit, its organization's id and
-    # name, and the level and path its lineup is judged by (no notes, no program per row).
-    units = units.values_list("pk", "organization_id", "organization__name", "organization__level",
-                              "organization__path")  # fmt: skip
-    # Counted by the path each unit keeps (an index range of unit_path_program: 0.1 ms for a province of the
-    # national dataset), not by joining every unit to its organization to read the same path (3 ms).
-    count_rows = policies.scoped(PilotUnit.objects.filter(program=program), user, path_field="path")
-    asked = request.GET.get("page")
-    page = CappedPaginator(units, settings.PAGE_SIZE, page=asked, count_rows=count_rows).get_page(asked)
+    # The page of units in the user's scope (only what a row shows, as tuples: the unit, its organization's id and
+    # name, and the level and path its lineup is judged by) and their count, capped and read by the path each
+    # unit keeps (an index range of unit_path_program), in one statement.
+    page = program_units_page(user, program.pk, settings.PAGE_SIZE, request.GET.get("page"))
     # programs_for(user): run inside the user's scope, or with a unit in it (the units just counted: none, no page).
     if not policies.can(user, "view", program.organization) and not page.paginator.count:
         raise Http404("No pilot program in your scope matches the request.")

@@ -168,3 +168,19 @@ def test_latest_briefings_are_the_orms(program, accepted, world, persona):
     assert len(latest_briefings(user, program.pk, 20)) == (
         6 if persona in ("admin", "province", "county") else 4
     )
+
+
+@pytest.mark.parametrize("persona", ["province", "county", "street"])
+def test_briefing_list_query_count(program, accepted, world, client_for, persona, django_assert_num_queries):
+    """Session, user, memberships; the programs the user sees (the filter's select, and whose issues are listed);
+    a first page no longer than a page in one query (no COUNT); the unread notices. The same with more issues,
+    and the program select shows the programs in scope."""
+    client = client_for(persona)
+    for issues in (1, 3):
+        while Briefing.objects.count() < issues:
+            _publish(program, world, [_excerpt(accepted[0], world, title=f"第{issues}")])
+        client.get("/pilots/briefings/")
+        with django_assert_num_queries(6):
+            response = client.get("/pilots/briefings/")
+        assert len(response.context["page"].object_list) == issues
+        assert f'<option value="{program.pk}">{program.name}</option>' in response.content.decode()

@@ -12,7 +12,7 @@ from pilots import services
 from pilots.models import Attachment, Report, ReportState, ReturnReason
 from pilots.selectors import units_for
 from tests.pilots.conftest import month_start
-from tests.pilots.factories import REPORT_TEXT, filed_report
+from tests.pilots.factories import REPORT_TEXT, PilotProgramFactory, filed_report
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -327,13 +327,13 @@ def test_the_submit_button_saves_and_submits_in_one_step(recent_program, client_
 
 @pytest.mark.parametrize("persona", ["province", "county"])
 def test_program_page_query_count(recent_program, client_for, persona, django_assert_max_num_queries):
-    """Session, user, memberships; the program with its phases and schedules (one statement); the units' count and
-    page; their milestone and report figures (one statement); three for the lineups (the streets' paths come
+    """Session, user, memberships; the program with its phases and schedules (one statement); the page of units with
+    their count (one statement); their milestone and report figures (one statement); three for the lineups (the streets' paths come
     with the units); the latest briefings; the unread notices. (The report figures summed over the whole scope
     were read and never shown: no longer read.)"""
     client, url = client_for(persona), f"/pilots/programs/{recent_program.pk}/"
     client.get(url)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         assert client.get(url).status_code == 200
 
 
@@ -364,3 +364,17 @@ def test_review_rights_follow_the_parent_read_from_the_path(world):
     assert can_review(world.users["admin"], world.province) and not can_review(
         world.users["city"], world.province
     )
+
+
+@pytest.mark.parametrize("persona", ["province", "county", "street"])
+def test_program_list_query_count(recent_program, world, client_for, persona, django_assert_num_queries):
+    """Session, user, memberships; a first page of programs no longer than a page in one query (no COUNT); the
+    unread notices. The same with more programs."""
+    client = client_for(persona)
+    for extra in (0, 3):
+        for n in range(extra):
+            PilotProgramFactory(organization=world.county, name=f"另一试点{n}")
+        client.get("/pilots/")
+        with django_assert_num_queries(5):
+            response = client.get("/pilots/")
+        assert response.status_code == 200 and "近期试点" in response.content.decode()
