@@ -5,6 +5,7 @@ and says "Page 3 of 13+" when there is more. Going further slides the window."""
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Count, Window
 from django.utils.functional import cached_property
 
@@ -74,3 +75,28 @@ def counted_page(queryset, per_page: int, number):
             page.object_list = rows
             return page
     return paginator.get_page(number)
+
+
+class SqlRows:
+    """The rows of a statement written once (league.sqltext.per_vendor), for Paginator and
+    first_page_or_paginate as a queryset would be: `count()` runs `count_sql` and a slice runs `rows_sql` with
+    its LIMIT and OFFSET as its last two parameters, each row made by `build(row)`. The same queries as the
+    queryset it replaces (a COUNT only when a page needs the number of rows), without the ORM's query building."""
+
+    def __init__(self, count_sql: str, rows_sql: str, params: list, build):
+        self.count_sql, self.rows_sql, self.params, self.build = count_sql, rows_sql, params, build
+
+    def count(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(self.count_sql, self.params)
+            return cursor.fetchone()[0]
+
+    def __getitem__(self, window: slice) -> list:
+        if not isinstance(window, slice) or window.step is not None or window.stop is None:
+            raise TypeError("SqlRows reads bounded slices of rows only, as Paginator asks")
+        start = window.start or 0
+        if window.stop <= start:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(self.rows_sql, [*self.params, window.stop - start, start])
+            return [self.build(row) for row in cursor.fetchall()]
