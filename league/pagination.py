@@ -50,9 +50,8 @@ def first_page_or_paginate(queryset, per_page: int, number):
     rows = list(queryset[: per_page + 1])
     if len(rows) <= per_page:
         return Paginator(rows, per_page).get_page(1)
-    page = Paginator(queryset, per_page).page(1)
-    page.object_list = rows[:per_page]  # already read
-    return page
+    paginator = Paginator(queryset, per_page)
+    return paginator._get_page(rows[:per_page], paginator.validate_number(1), paginator)  # rows already read
 
 
 def counted_page(queryset, per_page: int, number):
@@ -83,8 +82,11 @@ class SqlRows:
     its LIMIT and OFFSET as its last two parameters, each row made by `build(row)`. The same queries as the
     queryset it replaces (a COUNT only when a page needs the number of rows), without the ORM's query building."""
 
-    def __init__(self, count_sql: str, rows_sql: str, params: list, build):
+    def __init__(self, count_sql: str, rows_sql: str, params: list, build, *, counted: bool = False):
+        """`counted`: each row of `rows_sql` ends with the number of rows of the whole list (COUNT(*) OVER ()),
+        which a slice keeps as `total` (None when it read no row) instead of passing it to `build`."""
         self.count_sql, self.rows_sql, self.params, self.build = count_sql, rows_sql, params, build
+        self.counted, self.total = counted, None
 
     def count(self) -> int:
         with connection.cursor() as cursor:
@@ -99,4 +101,26 @@ class SqlRows:
             return []
         with connection.cursor() as cursor:
             cursor.execute(self.rows_sql, [*self.params, window.stop - start, start])
-            return [self.build(row) for row in cursor.fetchall()]
+            rows = cursor.fetchall()
+        if not self.counted:
+            return [self.build(row) for row in rows]
+        self.total = rows[0][-1] if rows else None
+        return [self.build(row[:-1]) for row in rows]
+
+
+def counted_sql_page(rows: SqlRows, per_page: int, number):
+    """counted_page of SqlRows whose statement counts the list beside each row (`counted=True`): the page's rows
+    and their number in one statement when the page asked for has rows or is the first; otherwise the
+    paginator's own count and page, as Paginator(...).get_page(number)."""
+    paginator = Paginator(rows, per_page)
+    try:
+        asked = int(number)  # as Paginator.validate_number reads it
+    except (TypeError, ValueError):
+        asked = 1
+    if asked >= 1:
+        bottom = (asked - 1) * per_page
+        shown = rows[bottom : bottom + per_page]
+        if shown or asked == 1:
+            paginator.count = rows.total if shown else 0  # the cached property, set
+            return paginator._get_page(shown, paginator.validate_number(asked), paginator)
+    return paginator.get_page(number)
