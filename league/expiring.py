@@ -10,41 +10,35 @@ import datetime as dt
 from django.db import connection
 
 from . import policies
-from .models import Organization, Term, subtree_sql
+from .models import Organization, Term
 from .pagination import SqlRows
-from .sqltext import per_vendor
+from .sqltext import per_vendor, scope_sql
 
 TERM_FIELDS = ("id", "organization_id", "number", "start", "end")
 
 
 @per_vendor
-def _expiring_sql(roots: int, singles: int) -> tuple[str, str]:
-    """(the count, a page counted beside each row) of the current terms ending by a date, within `roots`
-    subtrees and `singles` organizations (-1, -1: everywhere), by end, committee name and term."""
+def _expiring_sql() -> tuple[str, str]:
+    """(the count, a page counted beside each row) of the current terms ending by a date, with `{scope}` where a
+    condition on the committee's path goes (o.path), by end, committee name and term."""
     qn, meta, org = connection.ops.quote_name, Term._meta, Organization._meta
     t = {name: qn(meta.get_field(name.removesuffix("_id")).column) for name in TERM_FIELDS}
-    path = f"o.{qn(org.get_field('path').column)}"
     # Current on `on` (started, and no later term of the committee started by then: TermQuerySet.current),
     # ending by the limit.
     where = (
         f"t.{t['start']} <= %s AND NOT EXISTS (SELECT 1 FROM {qn(meta.db_table)} u"
         f" WHERE u.{t['organization_id']} = t.{t['organization_id']} AND u.{t['start']} > t.{t['start']}"
-        f" AND u.{t['start']} <= %s) AND t.{t['end']} <= %s"
+        f" AND u.{t['start']} <= %s) AND t.{t['end']} <= %s{{scope}}"
     )
-    if roots >= 0:
-        within = [f"({subtree_sql(path, '0.')[0]})"] * roots  # the text; each root's bounds are parameters
-        if singles:
-            within.append(f"{path} IN ({', '.join(['%s'] * singles)})")
-        where += f" AND ({' OR '.join(within) or '1 = 0'})"
     joined = (
         f"FROM {qn(meta.db_table)} t INNER JOIN {qn(org.db_table)} o"
         f" ON o.{qn(org.pk.column)} = t.{t['organization_id']} WHERE {where}"
     )
+    name = qn(org.get_field("name").column)
     count = f"SELECT COUNT(*) {joined}"
     rows = (
-        f"SELECT {', '.join(f't.{t[name]}' for name in TERM_FIELDS)}, o.{qn(org.get_field('name').column)},"
-        f" COUNT(*) OVER () {joined} ORDER BY t.{t['end']}, o.{qn(org.get_field('name').column)}, t.{t['id']}"
-        " LIMIT %s OFFSET %s"
+        f"SELECT {', '.join(f't.{t[field]}' for field in TERM_FIELDS)}, o.{name}, COUNT(*) OVER () {joined}"
+        f" ORDER BY t.{t['end']}, o.{name}, t.{t['id']} LIMIT %s OFFSET %s"
     )
     return count, rows
 
@@ -61,15 +55,7 @@ def expiring_terms(user, on: dt.date, months: int = 6) -> SqlRows:
     (Term.objects.expiring), each with its committee's name, ordered by end and committee name (then term),
     for league.pagination.counted_sql_page."""
     limit = on + dt.timedelta(days=round(months * 30.5))  # as TermQuerySet.expiring
-    scope = policies.scope_split(user, "view")
-    params = [on, on, limit]
-    if scope is None:
-        shape = (-1, -1)
-    else:
-        roots, singles = scope
-        shape = (len(roots), len(singles))
-        for root in roots:
-            params += subtree_sql("", root)[1]
-        params += singles
-    count, rows = _expiring_sql(*shape)
-    return SqlRows(count, rows, params, _term, counted=True)
+    path = f"o.{connection.ops.quote_name(Organization._meta.get_field('path').column)}"
+    within, scope_params = scope_sql(path, policies.scope_split(user, "view"))
+    count, rows = (text.format(scope=f" AND {within}" if within else "") for text in _expiring_sql())
+    return SqlRows(count, rows, [on, on, limit, *scope_params], _term, counted=True)
