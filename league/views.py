@@ -123,8 +123,9 @@ def organization_tree(request):
         asked = request.GET.get("page")  # a search over the whole country counts ten pages ahead at most
         paginator = CappedPaginator(found, settings.PAGE_SIZE, page=asked, count_rows=found)
         context["page"] = page = paginator.get_page(asked)
-        detail_url, levels = url_for_id("organization_detail"), dict(Level.choices)
-        for org in page:
+        # Each level's label translated once, not once per row; the page's list read once, not row by row.
+        detail_url, levels = url_for_id("organization_detail"), {k: str(v) for k, v in Level.choices}
+        for org in page.object_list:
             org.detail_url, org.level_label = detail_url(org.pk), levels.get(org.level, org.level)
     else:
         context["roots"] = policies.scope_roots(user).order_by("path")
