@@ -66,7 +66,8 @@ def test_tree_filter_options_are_the_loops_bytes(world, client_for, language):
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_row_url_is_the_url_tags_link(language):
     """The panels' row links ({% row_url %}) are what {% url %} wrote, for each route they use."""
-    names = ["elections:detail", "grassroots:organization", "pilots:report_detail", "organization_detail"]
+    names = ["elections:detail", "grassroots:organization", "pilots:report_detail", "organization_detail",
+             "organization_edit", "organization_audit"]  # fmt: skip
     with translation.override(language):
         for name in names:
             for pk in (1, 42, 918273645):
