@@ -75,11 +75,11 @@ class Select(forms.Select):
         """The options of a NamedModelChoiceField, as _groups() and render() would write them."""
         has_selected, multiple, escape = False, self.allow_multiple_selected, html.escape
         field = self.choices.field
-        rows = getattr(field, "shown_rows", None)  # read by the view for a form only shown
+        # (pk, name) rows the view has read already (pilots.filters.BriefingFilter's programs), or one fetch (no
+        # server-side cursor's round trips)
+        rows = getattr(field, "name_rows", None)
         if rows is None:
-            rows = self.choices.queryset.values_list(
-                "pk", "name"
-            )  # one fetch (no server-side cursor's round trips)
+            rows = self.choices.queryset.values_list("pk", "name")
         if field.empty_label is not None:
             rows = itertools.chain([("", field.empty_label)], rows)
         for pk, label in rows:
@@ -124,11 +124,9 @@ class _NameChoiceIterator(ModelChoiceIterator):
 class NamedModelChoiceField(forms.ModelChoiceField):
     """A ModelChoiceField over a model whose str() is its `name` field, for selects of thousands of rows
     (every organization a user manages): options rendered from (pk, name) by FastSelect. Validation still
-    returns the full instance. A view that only shows the form may set `shown_rows` to the (pk, name) rows it
-    read otherwise (e.g. as SQL written once): the options are written from them instead of the queryset's."""
+    returns the full instance."""
 
     widget = FastSelect
-    shown_rows = None
     iterator = _NameChoiceIterator
 
 

@@ -53,7 +53,7 @@ def _fund_form(user, data=None):
     form = FundForm(data, organizations=organizations, programs=programs)
     if data is None:  # only shown: the options' ids and names (a hundred committees for a province), as SQL
         for name, rows in zip(("organization", "program"), fund_form_options(user), strict=True):
-            form.fields[name].shown_rows = rows
+            form.fields[name].name_rows = rows  # written by the select (pilots.widgets) instead of a fetch
     return form
 
 
