@@ -5,6 +5,7 @@ and says "Page 3 of 13+" when there is more. Going further slides the window."""
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Count, Window
 from django.utils.functional import cached_property
 
@@ -49,9 +50,8 @@ def first_page_or_paginate(queryset, per_page: int, number):
     rows = list(queryset[: per_page + 1])
     if len(rows) <= per_page:
         return Paginator(rows, per_page).get_page(1)
-    page = Paginator(queryset, per_page).page(1)
-    page.object_list = rows[:per_page]  # already read
-    return page
+    paginator = Paginator(queryset, per_page)
+    return paginator._get_page(rows[:per_page], paginator.validate_number(1), paginator)  # rows already read
 
 
 def counted_page(queryset, per_page: int, number):
@@ -73,4 +73,54 @@ def counted_page(queryset, per_page: int, number):
             page = paginator.page(asked)
             page.object_list = rows
             return page
+    return paginator.get_page(number)
+
+
+class SqlRows:
+    """The rows of a statement written once (league.sqltext.per_vendor), for Paginator and
+    first_page_or_paginate as a queryset would be: `count()` runs `count_sql` and a slice runs `rows_sql` with
+    its LIMIT and OFFSET as its last two parameters, each row made by `build(row)`. The same queries as the
+    queryset it replaces (a COUNT only when a page needs the number of rows), without the ORM's query building."""
+
+    def __init__(self, count_sql: str, rows_sql: str, params: list, build, *, counted: bool = False):
+        """`counted`: each row of `rows_sql` ends with the number of rows of the whole list (COUNT(*) OVER ()),
+        which a slice keeps as `total` (None when it read no row) instead of passing it to `build`."""
+        self.count_sql, self.rows_sql, self.params, self.build = count_sql, rows_sql, params, build
+        self.counted, self.total = counted, None
+
+    def count(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(self.count_sql, self.params)
+            return cursor.fetchone()[0]
+
+    def __getitem__(self, window: slice) -> list:
+        if not isinstance(window, slice) or window.step is not None or window.stop is None:
+            raise TypeError("SqlRows reads bounded slices of rows only, as Paginator asks")
+        start = window.start or 0
+        if window.stop <= start:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(self.rows_sql, [*self.params, window.stop - start, start])
+            rows = cursor.fetchall()
+        if not self.counted:
+            return [self.build(row) for row in rows]
+        self.total = rows[0][-1] if rows else None
+        return [self.build(row[:-1]) for row in rows]
+
+
+def counted_sql_page(rows: SqlRows, per_page: int, number):
+    """counted_page of SqlRows whose statement counts the list beside each row (`counted=True`): the page's rows
+    and their number in one statement when the page asked for has rows or is the first; otherwise the
+    paginator's own count and page, as Paginator(...).get_page(number)."""
+    paginator = Paginator(rows, per_page)
+    try:
+        asked = int(number)  # as Paginator.validate_number reads it
+    except (TypeError, ValueError):
+        asked = 1
+    if asked >= 1:
+        bottom = (asked - 1) * per_page
+        shown = rows[bottom : bottom + per_page]
+        if shown or asked == 1:
+            paginator.count = rows.total if shown else 0  # the cached property, set
+            return paginator._get_page(shown, paginator.validate_number(asked), paginator)
     return paginator.get_page(number)

@@ -40,3 +40,24 @@ def newest_sql(model, key: str, fields: tuple[str, ...]) -> str:
         f" WHERE {qn(meta.get_field(key).column)} = %s"
         f" ORDER BY {column['created_at']} DESC, {column['id']} DESC LIMIT %s"
     )
+
+
+def scope_sql(column: str, scope: tuple[list[str], list[str]] | None) -> tuple[str, list]:
+    """SQL and its parameters for "the path in `column` lies in `scope`" (policies.scope_split: the subtrees of
+    its roots and its single organizations), the rows of policies.scope_q; ("", []) for None (everywhere), a
+    condition no row meets for an empty scope. Each root is the range of paths its index reads
+    (league.models.subtree_sql)."""
+    from league.models import subtree_sql
+
+    if scope is None:
+        return "", []
+    roots, singles = scope
+    within, params = [], []
+    for root in roots:
+        sql, bounds = subtree_sql(column, root)
+        within.append(f"({sql})")
+        params += bounds
+    if singles:
+        within.append(f"{column} IN ({', '.join(['%s'] * len(singles))})")
+        params += singles
+    return f"({' OR '.join(within)})" if within else "1 = 0", params

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from kombu import Connection
 
-from . import audit, imports, panels, policies, services
+from . import audit, imports, org_page, panels, policies, services
 from .exports import ExportSpec, export_list, export_params, export_source
 from .filters import OrganizationFilter
 from .forms import ImportForm, OrganizationForm
@@ -23,7 +23,6 @@ from .models import (
     Kind,
     Level,
     LevelCount,
-    Membership,
     Notice,
     Organization,
     Region,
@@ -124,8 +123,9 @@ def organization_tree(request):
         asked = request.GET.get("page")  # a search over the whole country counts ten pages ahead at most
         paginator = CappedPaginator(found, settings.PAGE_SIZE, page=asked, count_rows=found)
         context["page"] = page = paginator.get_page(asked)
-        detail_url, levels = url_for_id("organization_detail"), dict(Level.choices)
-        for org in page:
+        # Each level's label translated once, not once per row; the page's list read once, not row by row.
+        detail_url, levels = url_for_id("organization_detail"), {k: str(v) for k, v in Level.choices}
+        for org in page.object_list:
             org.detail_url, org.level_label = detail_url(org.pk), levels.get(org.level, org.level)
     else:
         context["roots"] = policies.scope_roots(user).order_by("path")
@@ -182,27 +182,21 @@ def organization_detail(request, org_id: int):
     # What the path shows of each ancestor (its name, link, and whether the user may open it).
     ancestors = [(a, policies.can(user, "view", a)) for a in _ancestors(organization)]
     # Each child's number of units under it is the one the database keeps (Organization.child_count).
-    children = organization.children.select_related("region").only(
-        "name", "kind", "parent", "child_count", "region__name"
-    )
     children_page = first_page_or_paginate(
-        children.order_by("name"),
-        settings.PAGE_SIZE,
-        request.GET.get("page"),
+        org_page.children(organization.pk), settings.PAGE_SIZE, request.GET.get("page")
     )
     detail_url, kinds = url_for_id("organization_detail"), dict(Kind.choices)
     for child in children_page:  # what a row shows, without a reverse or a choices lookup per row
         child.detail_url, child.kind_label = detail_url(child.pk), kinds.get(child.kind, child.kind)
+    can_manage = policies.can(user, "manage", organization)
     context = {
         "organization": organization,
         "ancestors": ancestors,
         "children_page": children_page,
         "regions": _regions_with_unit_counts(organization.pk),
         "subtree_counts": _level_counts([organization.path], excluding=organization.pk),
-        "memberships": Membership.objects.filter(organization=organization).select_related("user")
-        if policies.can(user, "manage", organization)
-        else None,
-        "can_manage": policies.can(user, "manage", organization),
+        "memberships": org_page.platform_users(organization.pk) if can_manage else None,
+        "can_manage": can_manage,
         "panels": panels.organization_panels(request, organization),
     }
     return render(request, "league/organization_detail.html", context)

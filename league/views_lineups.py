@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import exports_lineups, policies, services
+from .expiring import expiring_terms
 from .exports import xlsx_response
 from .forms import ImportForm
 from .forms_lineups import (
@@ -62,7 +63,7 @@ from .models import (
     path_segment,
 )
 from .models.lineups import ROLE_ORDER
-from .pagination import CappedPaginator, counted_page
+from .pagination import CappedPaginator, counted_sql_page
 from .resources import PersonResource, SeatResource
 from .rowurls import url_for_id
 from .spreadsheets import SpreadsheetError
@@ -626,11 +627,9 @@ def lineup_stats_export(request):
 def term_expiry(request):
     """Current terms ending within 6 months, or already ended (换届提醒), in the user's scope."""
     on = _on(request)
-    terms = policies.scoped(Term.objects.expiring(on, months=6), request.user).select_related("organization")
-    terms = terms.only("number", "start", "end", "organization__name")  # what a row shows
-    # The page's rows and their number in one query.
-    page = counted_page(
-        terms.order_by("end", "organization__name"), settings.PAGE_SIZE, request.GET.get("page")
+    # The page's rows (what a row shows) and their number in one statement.
+    page = counted_sql_page(
+        expiring_terms(request.user, on, months=6), settings.PAGE_SIZE, request.GET.get("page")
     )
     lineup_url = url_for_id("lineup_detail")
     for term in page:

@@ -4,6 +4,7 @@ reverse per page: league.rowurls, and no template lookup per cell: league.rowhtm
 from __future__ import annotations
 
 from django import template
+from django.template.defaultfilters import urlencode
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -78,4 +79,46 @@ def filter_options(form, name):
             f'<option value="{esc(value)}"{" selected" if current == value else ""}>{esc(label)}</option>'
             for value, label in form.fields[name].choices
         )
+    )
+
+
+@register.simple_tag
+def level_counts(counts):
+    """The organizations under a scope or an organization, level by level — (label, number) each — as the tree
+    and organization pages' included loop wrote them."""
+    cells = "".join(
+        f'<span><span class="text-muted">{esc(label)}</span> <strong>{number(n)}</strong></span>'
+        for label, n in counts
+    )
+    return mark_safe(f'<div class="d-flex flex-wrap gap-3 small">\n{cells}\n</div>\n')
+
+
+@register.simple_tag(takes_context=True)
+def pagination(context, page):
+    """What `{% include "_pagination.html" with page=page %}` wrote: the previous and next links keeping the
+    request's other parameters, and "Page n of N" (N+ for a capped count), or only the include's newline for a
+    single page."""
+    if not page.has_other_pages():
+        return mark_safe("\n")
+    kept = "".join(
+        f"{esc(key)}={esc(urlencode(value))}&amp;"
+        for key, value in context["request"].GET.items()
+        if key != "page"
+    )
+    previous = next_ = ""
+    if page.has_previous():
+        previous = (
+            f'<li class="page-item"><a class="page-link" href="?{kept}page={number(page.previous_page_number())}">'
+            f"{esc(gettext('Previous'))}</a></li>"
+        )
+    if page.has_next():
+        next_ = (
+            f'<li class="page-item"><a class="page-link" href="?{kept}page={number(page.next_page_number())}">'
+            f"{esc(gettext('Next'))}</a></li>"
+        )
+    total = getattr(page.paginator, "num_pages_label", "") or page.paginator.num_pages
+    shown = gettext("Page %(n)s of %(total)s") % {"n": number(page.number), "total": number(total)}
+    return mark_safe(
+        f'\n<nav aria-label="{esc(gettext("Pages"))}"><ul class="pagination pagination-sm flex-wrap">\n  {previous}\n'
+        f'  <li class="page-item disabled"><span class="page-link">{shown}</span></li>\n  {next_}\n</ul></nav>\n\n'
     )

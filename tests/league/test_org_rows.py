@@ -66,7 +66,8 @@ def test_tree_filter_options_are_the_loops_bytes(world, client_for, language):
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_row_url_is_the_url_tags_link(language):
     """The panels' row links ({% row_url %}) are what {% url %} wrote, for each route they use."""
-    names = ["elections:detail", "grassroots:organization", "pilots:report_detail", "organization_detail"]
+    names = ["elections:detail", "grassroots:organization", "pilots:report_detail", "organization_detail",
+             "organization_edit", "organization_audit"]  # fmt: skip
     with translation.override(language):
         for name in names:
             for pk in (1, 42, 918273645):
@@ -104,3 +105,33 @@ def test_ancestors_and_regions_are_the_orms_rows(world):
         seen.update(rows)
     assert {("一片区 & 东", 2), ("二片区", 1), ("零片区", 0)} <= {(r[1], r[4]) for r in seen}
     assert len(_ancestors(world.zhonghe_branch)) == 4 and _ancestors(world.province) == []
+
+
+LEVEL_COUNTS_LOOP = """<div class="d-flex flex-wrap gap-3 small">
+{% for label, n in counts %}<span><span class="text-muted">{{ label }}</span> <strong>{{ n }}</strong></span>{% endfor %}
+</div>
+"""
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_level_counts_are_the_included_loops_bytes(world, client_for, language):
+    """The tree's and the organization page's counts by level ({% level_counts %}) are what the included
+    league/_level_counts.html wrote, the labels translated and escaped."""
+    from django.utils.translation import gettext_lazy
+
+    client = client_for("province")
+    client.cookies["django_language"] = language
+    pages = [("/orgs/", "level_counts"), (f"/orgs/{world.province.pk}/", "subtree_counts"),
+             (f"/orgs/{world.zhonghe_branch.pk}/", "subtree_counts")]  # fmt: skip
+    for url, name in pages:
+        response = client.get(url)
+        counts = response.context[name]
+        with translation.override(language):
+            old = Template(LEVEL_COUNTS_LOOP).render(Context({"counts": counts}))
+        assert old in response.content.decode()
+        assert "<strong>" in old
+    counts = [(gettext_lazy("Level"), 3), ("<b> & 街道", 12345), ("", 0)]
+    with translation.override(language):
+        new = Template("{% load league_rows %}{% level_counts counts %}").render(Context({"counts": counts}))
+        assert new == Template(LEVEL_COUNTS_LOOP).render(Context({"counts": counts}))
+    assert "&lt;b&gt; &amp; 街道" in new

@@ -68,3 +68,33 @@ def test_the_figures_stay_right_list_after_list(funded, world, client_for):
         assert shown == expected and shown[other.pk][0] == Decimal("25.50") and shown[funded.pk][0] == 10000
         body = client_for("province").get("/pilots/funds/").content.decode()
         assert '<td class="text-end">25.50</td>' in body
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_forms_options_are_the_orms_rows(programs, persona):
+    """The create form's options, read as SQL written once (fund_form_options), are the rows of the ORM's
+    querysets the form validates a post against: the same ids and names in the same order, and the form shown
+    is the bytes the querysets' options wrote."""
+    from django.template import Context, Template
+
+    from pilots.funds.forms import FundForm
+    from pilots.funds.selectors import fund_form_options
+    from pilots.models import PilotProgram
+
+    PilotProgramFactory(organization=programs.city, name="市试点")  # a tie on start and name: by id
+    user = programs.users[persona]
+    organizations, offered = fund_form_options(user)
+    holders = policies.organizations_for(user, "manage").filter(level__in=funds.FUND_HOLDER_LEVELS)
+    assert organizations == list(holders.order_by("path").values_list("pk", "name"))
+    orm = policies.scoped(
+        PilotProgram.objects.filter(organization__level__in=funds.FUND_HOLDER_LEVELS), user, "manage"
+    )
+    assert offered == list(orm.order_by("-starts_on", "name", "id").values_list("pk", "name"))
+    shown = _fund_form(user)
+    old = FundForm(None, organizations=holders.order_by("path"), programs=shown.fields["program"].queryset)
+    render = Template("{% load crispy_fast %}{{ form|fast_crispy }}").render
+    assert render(Context({"form": shown})) == render(Context({"form": old}))
+    if persona in ("county", "province", "admin"):
+        assert organizations and offered
+    if persona in ("province", "admin"):  # the city's two programs of the same start and name
+        assert [name for _, name in offered].count("市试点") == 2
