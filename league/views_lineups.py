@@ -73,7 +73,20 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _on(request) -> dt.date:
-    return parse_date(request.GET.get("on", "") or "") or timezone.localdate()
+    """The date a page shows (?on=, YYYY-MM-DD), today's when absent; a date that is not one (malformed, or
+    impossible like 2020-02-30, which parse_date refuses with ValueError) is said above the page, and today's
+    is shown."""
+    raw = request.GET.get("on", "") or ""
+    try:
+        on = parse_date(raw)
+    except ValueError:
+        on = None
+    if on is None and raw:
+        messages.warning(
+            request, _("“%(value)s” in the date (on) is not a date as YYYY-MM-DD: today's date is shown.")
+            % {"value": raw[:40]},
+        )  # fmt: skip
+    return on or timezone.localdate()
 
 
 def _apply(form, exc: ValidationError) -> None:

@@ -143,3 +143,20 @@ def test_seat_rows_show_the_labels_and_links_of_each_seat(world, lineup_rules, l
                 seat.get_role_display(), seat.get_establishment_display(), seat.get_employment_display(),
                 seat.get_how_obtained_display(),
             )  # fmt: skip
+
+
+@pytest.mark.parametrize("page", ["lineup", "expiring"])
+@pytest.mark.parametrize("bad", ["2020-02-30", "2024-13-01", "soon"])
+def test_a_date_that_is_not_one_is_said_and_today_shown(world, client_for, lineup_rules, page, bad):
+    url = {"lineup": f"/orgs/{world.zhonghe.pk}/lineup/", "expiring": "/lineups/expiring/"}[page]
+    client = client_for("county")
+    response = client.get(f"{url}?on={bad}")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert f"“{bad}”" in body and "日期（on）" in body  # the field named, in the default language
+    today = client.get(url).content.decode()
+    assert (
+        timezone.localdate().strftime("%Y-%m-%d") in body
+        and timezone.localdate().strftime("%Y-%m-%d") in today
+    )
+    assert "日期（on）" not in client.get(f"{url}?on=2024-03-01").content.decode()
