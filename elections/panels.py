@@ -5,7 +5,9 @@ from django.utils.translation import gettext as _
 
 from league import policies
 from league.models import Organization
-from league.panels import Panel
+from league.panels import Panel, writes
+from league.rowhtml import esc
+from league.rowurls import fixed_url, url_for_id
 from league.sqltext import newest_sql, per_vendor
 
 from . import lineup
@@ -86,3 +88,26 @@ def organization_panels(request, organization):
             order=40,
         )
     ]
+
+
+@writes("elections/_panel.html")
+def write_panel(context, panel) -> str | None:
+    """elections/_panel.html as the home shows it (no organization, no lineup), written in Python
+    (league.panels.WRITERS); the organization page's panel is rendered by the template."""
+    if panel.get("org") or panel.get("committee"):
+        return None
+    detail, show_org = url_for_id("elections:detail"), panel.get("show_org")
+    states = {value: esc(label) for value, label in State.choices}  # get_state_display, without its lookups
+    rows = [
+        f'\n<li class="mb-1"><a href="{esc(detail(e.pk))}">{esc(e.title)}</a> <span class="badge bg-secondary">'
+        f"{states[e.state] if e.state in states else esc(e.get_state_display())}</span>"
+        + (f' <span class="small text-muted">{esc(e.organization.name)}</span>' if show_org else "")
+        + "</li>\n"
+        for e in panel.get("elections") or ()
+    ]
+    if not rows:
+        rows.append(f'<li class="text-muted">{esc(_("No elections."))}</li>')
+    return (
+        f'<ul class="list-unstyled mb-2" data-testid="election-panel">{"".join(rows)}</ul>\n\n\n'
+        f'<a class="small" href="{esc(fixed_url("elections:list"))}">{esc(_("All elections"))}</a>\n'
+    )

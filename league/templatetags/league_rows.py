@@ -14,6 +14,21 @@ from league.rowurls import row_url
 register = template.Library()
 
 
+@register.simple_tag(takes_context=True)
+def panel_body(context, panel):
+    """`{% include panel.template with panel=panel.context %}`, written in Python by the panel template's writer
+    (league.panels.WRITERS) where it has one and accepts the context."""
+    from league.panels import WRITERS
+
+    writer = WRITERS.get(panel.template)
+    html = None if writer is None else writer(context, panel.context)
+    if html is None:
+        template = context.template.engine.get_template(panel.template)
+        with context.push(panel=panel.context):
+            html = template.render(context)
+    return mark_safe(html)
+
+
 @register.simple_tag(name="row_url")
 def row_url_tag(name, pk):
     """`{% url name pk %}` of a route whose one argument is an id, without resolving it for each row."""

@@ -2,10 +2,13 @@
 
 from django.db import connection
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from league import policies
 from league.models import Organization
-from league.panels import Panel
+from league.panels import Panel, writes
+from league.rowhtml import esc, number
+from league.rowurls import fixed_url, url_for_id
 from league.sqltext import per_vendor
 
 from ..funds.models import ApplicationStatus, Fund, ProjectApplication
@@ -138,3 +141,45 @@ def home_panels(request):
             )
         )
     return panels
+
+
+@writes("pilots/guidance/_home_units.html")
+def write_units_panel(context, panel) -> str:
+    """pilots/guidance/_home_units.html, written in Python (league.panels.WRITERS)."""
+    guidance, visit, log = (
+        url_for_id("pilots:unit_guidance"),
+        url_for_id("pilots:visit_create"),
+        esc(_("Log a visit")),
+    )
+    rows = "".join(
+        f'<li class="d-flex flex-wrap justify-content-between gap-2 mb-1"><a href="{esc(guidance(u.pk))}">'
+        f'{esc(u.organization.name)}</a> <a class="btn btn-sm btn-primary" href="{esc(visit(u.pk))}">{log}</a></li>'
+        for u in panel["units"]
+    )
+    return (
+        f'<ul class="list-unstyled mb-2" data-testid="home-instructor">{rows}</ul>\n'
+        f'<a class="btn btn-sm btn-outline-secondary" href="{esc(fixed_url("pilots:guidance_home"))}">'
+        f"{esc(_('Guidance and pairs'))}</a>\n"
+    )
+
+
+@writes("pilots/funds/_home_pending.html")
+def write_pending_panel(context, panel) -> str:
+    """pilots/funds/_home_pending.html, written in Python (league.panels.WRITERS)."""
+    count = panel["count"]
+    waiting = ngettext(
+        "%(n)s fund application is waiting for a decision.",
+        "%(n)s fund applications are waiting for a decision.",
+        count,
+    ) % {"n": number(count)}
+    detail = url_for_id("pilots:application_detail")
+    rows = "".join(
+        f'<li><a href="{esc(detail(a.pk))}">{esc(a.organization.name)} · {esc(a.title)}</a></li>'
+        for a in panel["oldest"]
+    )
+    return (
+        f'<div data-testid="home-fund-applications"><p class="mb-2">{waiting}</p>\n'
+        f'<ul class="list-unstyled small">{rows}</ul>\n'
+        f'<a class="btn btn-sm btn-outline-secondary" href="{esc(fixed_url("pilots:fund_list"))}">'
+        f"{esc(_('Pilot funds'))}</a></div>\n"
+    )
