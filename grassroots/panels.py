@@ -5,7 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from league import policies
-from league.panels import HOME_ROOT_COUNT, Panel
+from league.panels import HOME_ROOT_COUNT, Panel, writes
+from league.rowhtml import esc, number
+from league.rowurls import url_for_id
 
 from . import rollups, services
 
@@ -38,3 +40,22 @@ def organization_panels(request, organization):
         "url": reverse("grassroots:organization", args=[organization.pk]),
     }
     return [Panel(_("Grassroots work"), "grassroots/_organization_panel.html", context, order=50)]
+
+
+@writes("grassroots/_home_panel.html")
+def write_home_panel(context, panel) -> str:
+    """grassroots/_home_panel.html, written in Python (league.panels.WRITERS)."""
+    from .templatetags.grassroots_tags import percent
+
+    month, detail = panel["month"], url_for_id("grassroots:organization")
+    rows = "".join(
+        f'\n  <li class="mb-1"><a href="{esc(detail(r.organization.pk))}">{esc(r.organization.name)}</a>:\n    '
+        + _("%(held)s of %(branches)s branches held it")
+        % {"held": number(r.held), "branches": number(r.branches)}
+        + f" ({esc(percent(r.rate))})</li>\n"
+        for r in panel["rows"]
+    )
+    return (
+        f'<p class="small text-muted mb-2">{month.year:04d}-{month.month:02d}</p>\n'
+        f'<ul class="list-unstyled mb-0">\n{rows}\n</ul>\n'
+    )

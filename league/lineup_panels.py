@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 
 from . import policies
 from .models import Level
-from .panels import HOME_ROOT_COUNT, Panel
+from .panels import HOME_ROOT_COUNT, Panel, writes
+from .rowhtml import esc
+from .rowurls import fixed_url, row_url
 
 
 def home_panels(request):
@@ -29,3 +31,17 @@ def organization_panels(request, organization, order=10):
             title=_("Lineup (1+3+X)"), template="league/_lineup_panel_slot.html", context=context, order=order
         )
     ]
+
+
+@writes("league/_lineup_panel_slot.html")
+def write_slot(context, panel) -> str:
+    """league/_lineup_panel_slot.html, written in Python (league.panels.WRITERS)."""
+    pk = panel["organization"].pk
+    if panel["is_committee"]:
+        link = f'<a href="{esc(row_url("lineup_detail", pk))}">{esc(_("Open the lineup"))}</a>'
+    else:
+        link = f'<a href="{esc(fixed_url("lineup_stats"))}?org={int(pk)}">{esc(_("Lineup completion"))}</a>'
+    return (
+        f'<div hx-get="{esc(row_url("lineup_panel", pk))}" hx-trigger="load" hx-swap="outerHTML"'
+        f' data-testid="lineup-panel-slot">\n  {link}\n</div>\n'
+    )

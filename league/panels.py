@@ -9,6 +9,7 @@ so the league app never imports feature apps, and a feature never edits league's
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 PANEL_MODULES = ("league.lineup_panels", "pilots.panels", "elections.panels", "grassroots.panels")
@@ -23,6 +24,25 @@ class Panel:
     template: str
     context: dict = field(default_factory=dict)
     order: int = 100
+
+
+# Panel templates that a function also writes in Python, with the same bytes as the template for the contexts
+# it accepts (it returns None for any other, which the template renders): the home page shows several panels on
+# every request, and each template's lookups, translations and reverses cost more than the rest of its page
+# (tests/league/test_panel_writers.py compares the pages written both ways).
+WRITERS: dict[str, Callable] = {}
+
+
+def writes(template: str):
+    """Decorator: `writer(context, panel_context) -> str | None` writes what `template` renders for
+    `{% include template with panel=panel_context %}` (escaped as the template escapes), or None to have the
+    template render it."""
+
+    def register(writer):
+        WRITERS[template] = writer
+        return writer
+
+    return register
 
 
 def _modules():

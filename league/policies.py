@@ -30,7 +30,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Membership, Organization, Role
+from .models import Membership, Organization, Role, subtree_sql
 from .sqltext import per_vendor
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
@@ -213,6 +213,26 @@ def scope_q(user, action: str = "view", path_field: str = "path") -> Q | None:
     return condition
 
 
+def scope_sql(user, action: str, column: str) -> tuple[str, list] | None:
+    """scope_q(user, action, ...) as an SQL condition on the path `column` (a quoted column, with its alias) and
+    its parameters, for statements written as SQL once: None means no restriction (admins), an empty text no
+    organization at all (the ORM runs no query then: neither should the caller). A subtree is the range of
+    paths its index reads (league.models.subtree_sql), the rows of path__startswith."""
+    scope = _scope(user, action)
+    if scope is None:
+        return None
+    roots, singles = scope
+    within, params = [], []
+    for path in roots:
+        sql, bounds = subtree_sql(column, path)
+        within.append(f"({sql})")
+        params += bounds
+    if singles:
+        within.append(f"{column} IN ({', '.join(['%s'] * len(singles))})")
+        params += singles
+    return (f"({' OR '.join(within)})" if within else ""), params
+
+
 def scoped(
     queryset: QuerySet, user, action: str = "view", path_field: str = "organization__path"
 ) -> QuerySet:
@@ -294,6 +314,19 @@ def scope_roots(user) -> QuerySet:
     return Organization.objects.filter(path__in=paths)
 
 
+@per_vendor
+def _national_roots_sql(limited: bool) -> str:
+    """`Organization.objects.filter(parent__isnull=True).order_by("path")` (all columns; the first %s when
+    `limited`): a platform admin's scope roots, read on every admin's home, as SQL written once rather than
+    the ORM's query (tests/league/test_home_queries.py compares them)."""
+    qn, meta = connection.ops.quote_name, Organization._meta
+    sql = (
+        f"SELECT {', '.join(qn(field.column) for field in meta.concrete_fields)} FROM {qn(meta.db_table)}"
+        f" WHERE {qn(meta.get_field('parent').column)} IS NULL ORDER BY {qn(meta.get_field('path').column)}"
+    )
+    return sql + " LIMIT %s" if limited else sql
+
+
 def scope_root_list(user, limit: int | None = None) -> list[Organization]:
     """scope_roots(user) in path order (the first `limit`), as a list; without a query when the user's
     memberships (already read) hold every root, as for a secretary or staff member (not an instructor's
@@ -309,6 +342,11 @@ def scope_root_list(user, limit: int | None = None) -> list[Organization]:
     key = ("roots", bool(getattr(user, "is_superuser", False)))
     read = kept.get(key)
     if read is None or not (read[0] is None or (limit is not None and limit <= read[0])):
-        roots = scope_roots(user).order_by("path")
-        read = kept[key] = (limit, list(roots[:limit] if limit is not None else roots))
+        if is_platform_admin(user):
+            roots = Organization.objects.raw(
+                _national_roots_sql(limit is not None), [] if limit is None else [limit]
+            )
+        else:
+            roots = scope_roots(user).order_by("path")[:limit]
+        read = kept[key] = (limit, list(roots))
     return read[1][:limit]

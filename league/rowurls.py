@@ -29,3 +29,13 @@ def url_for_id(name: str) -> Callable[[int], str]:
 def row_url(name: str, pk) -> str:
     """reverse(name, args=[pk]) for a route with one integer argument, without resolving it per row."""
     return url_for_id(name)(pk)
+
+
+@functools.lru_cache(maxsize=256)
+def _fixed(name: str, prefix: str, urlconf, language) -> str:
+    return reverse(name, urlconf=urlconf)
+
+
+def fixed_url(name: str) -> str:
+    """`reverse(name)` of a route without arguments, reversed once per script prefix, urlconf and language."""
+    return _fixed(name, get_script_prefix(), get_urlconf(), translation.get_language())

@@ -2,10 +2,13 @@
 
 from django.db import connection
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from league import policies
 from league.models import Organization, subtree_sql
-from league.panels import Panel
+from league.panels import Panel, writes
+from league.rowhtml import esc, number
+from league.rowurls import fixed_url, url_for_id
 from league.sqltext import per_vendor
 
 from .models import OUTSTANDING_STATES, PilotProgram, PilotUnit, Report, ReportSlot, ReportState, today
@@ -262,3 +265,40 @@ def assessment_panels(request, organization):
             order=35,
         )
     ]
+
+
+@writes("pilots/_home_file.html")
+def write_file_panel(context, panel) -> str:
+    """pilots/_home_file.html (and the pilots/_file_list.html it includes), written in Python
+    (league.panels.WRITERS)."""
+    from .templatetags.pilots_tags import file_rows
+
+    return (
+        '<div data-testid="home-file"><ul class="list-group list-group-flush" data-testid="file-list">\n'
+        f"{file_rows(context, panel['slots'], panel['on'])}\n</ul>\n\n"
+        f'<a class="small" href="{esc(fixed_url("pilots:my_reports"))}">{esc(_("All my reports"))}</a></div>\n'
+    )
+
+
+@writes("pilots/_home_review.html")
+def write_review_panel(context, panel) -> str:
+    """pilots/_home_review.html, written in Python (league.panels.WRITERS)."""
+    count = panel["count"]
+    if panel["more"]:
+        waiting = _("More than %(n)s reports are waiting for your review.") % {"n": number(count)}
+    else:
+        waiting = ngettext(
+            "%(n)s report is waiting for your review.", "%(n)s reports are waiting for your review.", count
+        ) % {"n": number(count)}
+    detail = url_for_id("pilots:report_detail")
+    rows = "".join(
+        f'<li><a href="{esc(detail(r.pk))}">{esc(r.slot.organization.name)} · {esc(r.slot.period_label)}</a></li>'
+        for r in panel["oldest"]
+    )
+    return (
+        f'<div data-testid="home-review"><p class="mb-2">{waiting}</p>\n<ul class="list-unstyled small">{rows}</ul>\n'
+        f'<a class="btn btn-sm btn-outline-primary" href="{esc(fixed_url("pilots:review_queue"))}">'
+        f"{esc(_('Open the review queue'))}</a>\n"
+        f'<a class="btn btn-sm btn-outline-secondary" href="{esc(fixed_url("pilots:dashboard"))}">'
+        f"{esc(_('Pilot dashboard'))}</a></div>\n"
+    )

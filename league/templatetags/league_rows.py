@@ -9,10 +9,39 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from league.rowhtml import esc, number
+from league.rowhtml import esc, minute, number
 from league.rowurls import row_url
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def panel_body(context, panel):
+    """`{% include panel.template with panel=panel.context %}`, written in Python by the panel template's writer
+    (league.panels.WRITERS) where it has one and accepts the context."""
+    from league.panels import WRITERS
+
+    writer = WRITERS.get(panel.template)
+    html = None if writer is None else writer(context, panel.context)
+    if html is None:
+        template = context.template.engine.get_template(panel.template)
+        with context.push(panel=panel.context):
+            html = template.render(context)
+    return mark_safe(html)
+
+
+@register.simple_tag
+def notice_items(notices):
+    """The home's latest notices (or its empty line) as its {% for %} loop wrote them: the unread in bold, each
+    with its time as `|date:"Y-m-d H:i"` wrote it."""
+    out = [
+        f'\n        <li class="mb-1{"" if n.read_at else " fw-semibold"}">{esc(n.title)} <span class="small text-muted">'
+        f"{minute(n.created_at)}</span></li>\n      "
+        for n in notices
+    ]
+    if not out:
+        out.append(f'\n        <li class="text-muted">{esc(gettext("No notices."))}</li>\n      ')
+    return mark_safe("".join(out))
 
 
 @register.simple_tag(name="row_url")

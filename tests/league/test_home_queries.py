@@ -72,3 +72,25 @@ def test_recent_notices_are_the_orms_newest_five(world):
             (n.pk, n.title, n.created_at, n.read_at) for n in orm
         ]
     assert len(recent_notices(street.pk)) == 5 and len(recent_notices(street.pk, 20)) == 8
+
+
+def _columns(organization):
+    return {k: v for k, v in organization.__dict__.items() if k != "_state"}
+
+
+def test_an_admins_national_roots_are_the_orms(world):
+    """The national roots read as SQL written once (all columns, path order, the first few or all) are the
+    ORM's `Organization.objects.filter(parent__isnull=True).order_by("path")`."""
+    from league import policies
+    from league.models import Level, Organization
+    from tests.factories import OrganizationFactory
+
+    for code in ("SH", "JS", "AH"):
+        OrganizationFactory(code=code, name=f"团{code}委", level=Level.PROVINCE, parent=None)
+    admin = world.users["admin"]
+    orm = list(Organization.objects.filter(parent__isnull=True).order_by("path"))
+    for limit in (None, 1, 3, 10):
+        policies.forget(admin)
+        read = policies.scope_root_list(admin, limit)
+        assert [_columns(o) for o in read] == [_columns(o) for o in orm[:limit]]
+    assert len(orm) == 4

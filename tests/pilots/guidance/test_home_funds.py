@@ -76,3 +76,31 @@ def test_the_panel_counts_every_pending_application_and_lists_the_five_oldest(tw
     assert _pending_panel(client_for("county"))["count"] == 1
     assert _pending_panel(client_for("province"))["count"] == 7  # both counties are in its province
     assert _pending_panel(client_for("street")) is None
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_panel_reads_the_orms_applications_and_count(two_funds, world, persona):
+    """pending_applications (SQL written once) gives the rows, order and count of the ORM's queries it replaces:
+    oldest first, ties on the time by id, only the funds the user manages, a count past the five listed."""
+    from pilots.funds.models import ProjectApplication
+    from pilots.guidance.panels import PENDING_SHOWN, pending_applications
+
+    county_app, other_app = two_funds
+    for n in range(5):
+        funds.application_submit(by=world.users["admin"], fund=other_app.fund, organization=world.zhuangqiao,
+                                 title=f"夜校<{n}>", plan="每周一次。", amount="10",
+                                 budget_lines=[{"item": "讲师", "amount": "10"}])  # fmt: skip
+    ProjectApplication.objects.exclude(pk=county_app.pk).update(applied_at=other_app.applied_at)  # ties
+    user = world.users[persona]
+    pending = pending_applications_managed_by(user)
+    orm = list(pending.select_related(None).select_related("organization").only("title", "organization__name")
+               .order_by("applied_at", "pk")[:PENDING_SHOWN])  # fmt: skip
+    count, oldest = pending_applications(user)
+    assert [(a.pk, a.title, a.organization_id, a.organization.name) for a in oldest] == [
+        (a.pk, a.title, a.organization_id, a.organization.name) for a in orm
+    ]
+    assert (
+        count
+        == pending.count()
+        == {"admin": 7, "province": 7, "city": 7, "county": 1, "other_county": 6}.get(persona, 0)
+    )
