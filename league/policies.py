@@ -30,8 +30,8 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Membership, Organization, Role, subtree_sql
-from .sqltext import per_vendor
+from . import sqltext
+from .models import Membership, Organization, Role
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset({"view", "manage", "review", "file", "guide", "export", "import"}),
@@ -216,21 +216,14 @@ def scope_q(user, action: str = "view", path_field: str = "path") -> Q | None:
 def scope_sql(user, action: str, column: str) -> tuple[str, list] | None:
     """scope_q(user, action, ...) as an SQL condition on the path `column` (a quoted column, with its alias) and
     its parameters, for statements written as SQL once: None means no restriction (admins), an empty text no
-    organization at all (the ORM runs no query then: neither should the caller). A subtree is the range of
-    paths its index reads (league.models.subtree_sql), the rows of path__startswith."""
-    scope = _scope(user, action)
+    organization at all (the ORM runs no query then: neither should the caller). The condition is
+    league.sqltext.scope_sql's (a subtree is the range of paths its index reads)."""
+    scope = scope_split(user, action)
     if scope is None:
         return None
-    roots, singles = scope
-    within, params = [], []
-    for path in roots:
-        sql, bounds = subtree_sql(column, path)
-        within.append(f"({sql})")
-        params += bounds
-    if singles:
-        within.append(f"{column} IN ({', '.join(['%s'] * len(singles))})")
-        params += singles
-    return (f"({' OR '.join(within)})" if within else ""), params
+    if not scope[0] and not scope[1]:
+        return "", []
+    return sqltext.scope_sql(column, scope)
 
 
 def scoped(
@@ -274,7 +267,7 @@ def get_organization(user, pk, action: str = "view") -> Organization:
     return organization
 
 
-@per_vendor
+@sqltext.per_vendor
 def _organization_sql() -> str:
     qn, org = connection.ops.quote_name, Organization._meta
     columns = ", ".join(qn(field.column) for field in org.concrete_fields)
@@ -314,7 +307,7 @@ def scope_roots(user) -> QuerySet:
     return Organization.objects.filter(path__in=paths)
 
 
-@per_vendor
+@sqltext.per_vendor
 def _national_roots_sql(limited: bool) -> str:
     """`Organization.objects.filter(parent__isnull=True).order_by("path")` (all columns; the first %s when
     `limited`): a platform admin's scope roots, read on every admin's home, as SQL written once rather than
