@@ -54,16 +54,21 @@ def first_page_or_paginate(queryset, per_page: int, number):
     return paginator._get_page(rows[:per_page], paginator.validate_number(1), paginator)  # rows already read
 
 
+def _asked(number) -> int:
+    """The page number asked for, as Paginator.validate_number reads it (1 when it is not a number)."""
+    try:
+        return int(number)
+    except (TypeError, ValueError):
+        return 1
+
+
 def counted_page(queryset, per_page: int, number):
     """Paginator(queryset, per_page).get_page(number), with the page's rows and the number of rows read in one
     query (COUNT(*) OVER () beside each row) instead of a COUNT and a page, when the page asked for has rows or
     is the first. A page out of range falls back to the paginator's own two queries (after the empty try, for a
     page past the end)."""
     paginator = Paginator(queryset, per_page)
-    try:
-        asked = int(number)  # as Paginator.validate_number reads it
-    except (TypeError, ValueError):
-        asked = 1
+    asked = _asked(number)
     if asked >= 1:
         bottom = (asked - 1) * per_page
         counted = queryset.annotate(rows_in_list=Window(Count("*")))
@@ -113,10 +118,7 @@ def counted_sql_page(rows: SqlRows, per_page: int, number):
     and their number in one statement when the page asked for has rows or is the first; otherwise the
     paginator's own count and page, as Paginator(...).get_page(number)."""
     paginator = Paginator(rows, per_page)
-    try:
-        asked = int(number)  # as Paginator.validate_number reads it
-    except (TypeError, ValueError):
-        asked = 1
+    asked = _asked(number)
     if asked >= 1:
         bottom = (asked - 1) * per_page
         shown = rows[bottom : bottom + per_page]

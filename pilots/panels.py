@@ -5,11 +5,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from league import policies
-from league.models import Organization, subtree_sql
+from league.models import Organization
 from league.panels import Panel, writes
 from league.rowhtml import esc, number
 from league.rowurls import fixed_url, url_for_id
-from league.sqltext import per_vendor
+from league.sqltext import per_vendor, scope_sql
 
 from .models import OUTSTANDING_STATES, PilotProgram, PilotUnit, Report, ReportSlot, ReportState, today
 
@@ -170,15 +170,8 @@ def review_summary(user) -> tuple[int, list[Report]]:
         roots, singles = scope
         if not roots and not singles:
             return 0, []
-        within = []
-        for root in roots:
-            sql, bounds = subtree_sql(path, root)
-            within.append(f"({sql})")
-            params += bounds
-        if singles:
-            within.append(f"{path} IN ({', '.join(['%s'] * len(singles))})")
-            params += singles
-        conditions.append(f"({' OR '.join(within)})")
+        within, params = scope_sql(path, scope)
+        conditions.append(within)
         # review_queue_for leaves out the reports of the user's own organizations
         own = sorted(roots + singles)
         conditions.append(f"{path} NOT IN ({', '.join(['%s'] * len(own))})")
