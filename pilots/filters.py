@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from league.models import Level
 
 from .models import Briefing, PilotProgram, ProgramKind, Report, ReportState
-from .selectors import next_month, program_options, programs_for
+from .selectors import next_month, program_choices, programs_for
 from .widgets import FastSelect, NamedModelChoiceField, NullBooleanSelect
 
 
@@ -25,8 +25,8 @@ def _programs(request):
 
 
 def _program_options(request) -> list[tuple[int, str]]:
-    """The (id, name) rows of _programs(request), in order: the select's options."""
-    return program_options(request.user) if request else []
+    """The (id, name) rows of _programs(request), in order: the select's options (SQL written once)."""
+    return program_choices(request.user) if request else []
 
 
 class NamedModelChoiceFilter(django_filters.ModelChoiceFilter):

@@ -8,9 +8,9 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from league import policies
-from league.models import LineupRule, Organization, subtree_end, subtree_sql
+from league.models import LineupRule, Organization, subtree_end
 from league.pagination import CappedPaginator
-from league.sqltext import per_vendor
+from league.sqltext import per_vendor, scope_sql
 
 from .models import (
     Briefing,
@@ -39,69 +39,6 @@ def programs_for(user, action: str = "view") -> QuerySet[PilotProgram]:
     # province of the national dataset), not by joining every unit to its organization (9 ms).
     with_units = PilotUnit.objects.filter(policies.scope_q(user, action, "path")).values("program_id")
     return qs.filter(runs | Q(pk__in=with_units))
-
-
-@per_vendor
-def _program_options_sql() -> tuple[str, str, str, str]:
-    """The statement of program_options with `{scope}` where its conditions go; those conditions, with `{o}` and
-    `{u}` where the scope's tests of the running organization's path and of a pilot unit's path go; those two
-    path columns."""
-    qn = connection.ops.quote_name
-    program, org, unit = PilotProgram._meta, Organization._meta, PilotUnit._meta
-    name = qn(program.get_field("name").column)
-    statement = (
-        f"SELECT p.{qn('id')}, p.{name} FROM {qn(program.db_table)} p{{scope}}"
-        f" ORDER BY p.{qn(program.get_field('starts_on').column)} DESC, p.{name}, p.{qn('id')}"
-    )
-    condition = (
-        f"EXISTS (SELECT 1 FROM {qn(org.db_table)} o WHERE o.{qn('id')} ="
-        f" p.{qn(program.get_field('organization').column)} AND ({{o}}))"
-        f" OR EXISTS (SELECT 1 FROM {qn(unit.db_table)} u WHERE u.{qn(unit.get_field('program').column)} ="
-        f" p.{qn('id')} AND ({{u}}))"
-    )
-    return (
-        statement,
-        condition,
-        f"o.{qn(org.get_field('path').column)}",
-        f"u.{qn(unit.get_field('path').column)}",
-    )
-
-
-def _in_scope_sql(column: str, roots: list[str], singles: list[str]) -> tuple[str, list]:
-    """SQL for "`column` (a path) is in one of the subtrees `roots` or one of `singles`" (scope_q's rows)."""
-    within, params = [], []
-    for root in roots:
-        sql, bounds = subtree_sql(column, root)
-        within.append(f"({sql})")
-        params += bounds
-    if singles:
-        within.append(f"{column} IN ({', '.join(['%s'] * len(singles))})")
-        params += singles
-    return " OR ".join(within), params
-
-
-def program_options(user, action: str = "view") -> list[tuple[int, str]]:
-    """(id, name) of the programs of programs_for(user, action), in PilotProgram's order (newest start, then name;
-    ties by id): the options of a filter's program select, as SQL written once rather than the ORM's query built
-    on every list page with a program filter. Each program is tested with two EXISTS (its runner's path in scope,
-    a unit's path in scope), which PostgreSQL plans in ~0.2 ms where the join and IN of programs_for took ~0.7 ms
-    for a province (tests/pilots/test_program_options.py compares the rows with programs_for's)."""
-    scope = policies.scope_split(user, action)
-    statement, condition, org_path, unit_path = _program_options_sql()
-    params: list = []
-    if scope is None:
-        where = ""
-    else:
-        roots, singles = scope
-        if not roots and not singles:
-            return []
-        runs, params = _in_scope_sql(org_path, roots, singles)
-        with_unit, unit_params = _in_scope_sql(unit_path, roots, singles)
-        params += unit_params
-        where = " WHERE " + condition.replace("{o}", runs).replace("{u}", with_unit)
-    with connection.cursor() as cursor:
-        cursor.execute(statement.replace("{scope}", where), params)
-        return cursor.fetchall()
 
 
 def units_for(user, action: str = "view") -> QuerySet[PilotUnit]:
@@ -578,8 +515,7 @@ class ReportListRows:
                 self.empty = True
             else:
                 for alias in scoped:
-                    within, within_params = _in_scope_sql(sql["path"][alias], roots, singles)
-                    scoped[alias] = (f"({within})", within_params)
+                    scoped[alias] = scope_sql(sql["path"][alias], scope)
 
         def where(alias):
             scope_sql, scope_params = scoped[alias]
@@ -695,8 +631,8 @@ class ReviewQueueRows:
         scope = policies.scope_split(user, "review")
         if scope is not None:
             roots, singles = scope
-            within, params = _in_scope_sql(sql["path"], roots, singles)
-            conditions.append(f"({within})" if within else "1 = 0")
+            within, params = scope_sql(sql["path"], scope)
+            conditions.append(within)
             own = sorted(roots + singles)  # review_queue_for leaves out the reports of the user's own
             if own:
                 conditions.append(f"{sql['path']} NOT IN ({', '.join(['%s'] * len(own))})")

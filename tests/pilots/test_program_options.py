@@ -1,6 +1,6 @@
-"""The program select's options (pilots.selectors.program_options, SQL written once) are the rows of the ORM query
-they replace, programs_for(user).values_list("pk", "name") in PilotProgram's order, for every persona and action;
-the filter reads them without building that queryset unless a program is chosen."""
+"""The report list's program select reads its options as SQL written once (pilots.selectors.program_choices), the
+rows of programs_for(user).values_list("pk", "name") in PilotProgram's order, for every persona, without building
+that queryset unless a program is chosen."""
 
 import datetime as dt
 
@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from league import policies
 from pilots.filters import ReportFilter
 from pilots.models import Report
-from pilots.selectors import program_options, programs_for
+from pilots.selectors import program_choices, programs_for
 from tests.conftest import PERSONAS
 from tests.pilots.factories import PilotProgramFactory, monthly_program
 
@@ -35,19 +35,18 @@ def programs(world):
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_the_options_are_the_programs_of_programs_for_in_order(programs, world, persona):
     user = world.users[persona]
-    for action in ("view", "manage", "review"):
-        expected = list(programs_for(user, action).values_list("pk", "name").order_by("-starts_on", "name"))
-        assert program_options(user, action) == expected
-    assert program_options(world.users["admin"]) == [(p.pk, p.name) for p in sorted(
+    expected = list(programs_for(user).values_list("pk", "name").order_by("-starts_on", "name"))
+    assert program_choices(user) == expected
+    assert program_choices(world.users["admin"]) == [(p.pk, p.name) for p in sorted(
         programs, key=lambda p: (-p.starts_on.toordinal(), p.name))]  # fmt: skip
     if persona == "outsider":
-        assert program_options(user) == []
+        assert program_choices(user) == []
 
 
 def test_a_street_sees_its_own_program_and_those_with_its_unit(programs, world):
-    names = [name for _, name in program_options(world.users["street"])]
+    names = [name for _, name in program_choices(world.users["street"])]
     assert names == ["A 中河自办", "鄞州试点"]
-    assert [name for _, name in program_options(world.users["street_sibling"])] == ["全省试点", "鄞州试点"]
+    assert [name for _, name in program_choices(world.users["street_sibling"])] == ["全省试点", "鄞州试点"]
 
 
 def _filter(user, data=None):
@@ -69,7 +68,7 @@ def test_the_select_reads_the_options_once_and_builds_no_queryset(programs, worl
     with CaptureQueriesContext(connection) as ctx:
         html = str(filters.form["program"])
     assert len(ctx.captured_queries) == 1 and built == []
-    assert html.count("<option") == 1 + len(program_options(world.users["county"]))
+    assert html.count("<option") == 1 + len(program_choices(world.users["county"]))
 
 
 def test_a_chosen_program_is_validated_against_the_queryset(programs, world):
