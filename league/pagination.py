@@ -16,7 +16,8 @@ class CappedPaginator(Paginator):
     def __init__(
         self, object_list, per_page, *, page=None, ahead: int | None = None, count_rows=None, **kwargs
     ):
-        """`count_rows`: the same rows without what only the page shows (e.g. a per-row subquery), to count."""
+        """`count_rows`: the same rows without what only the page shows (e.g. a per-row subquery), to count.
+        Rows with a `count_upto(n)` method (the number of rows, up to n) are counted by it."""
         super().__init__(object_list, per_page, **kwargs)
         self.count_rows = count_rows
         try:
@@ -30,6 +31,10 @@ class CappedPaginator(Paginator):
     def count(self) -> int:
         limit = (self.asked + self.ahead) * self.per_page
         rows = self.object_list if self.count_rows is None else self.count_rows
+        if hasattr(rows, "count_upto"):  # rows that count themselves (SQL written once)
+            n = rows.count_upto(limit + 1)
+            self.capped = n > limit
+            return min(n, limit)
         if hasattr(rows, "query"):  # any limit + 1 rows tell whether there are more: no need to sort them
             rows = rows.order_by()
         head = rows[: limit + 1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import django_filters
 from django import forms
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from league.models import Level
 
 from .models import Briefing, PilotProgram, ProgramKind, Report, ReportState
-from .selectors import programs_for
+from .selectors import next_month, program_choices, programs_for
 from .widgets import FastSelect, NamedModelChoiceField, NullBooleanSelect
 
 
@@ -23,12 +24,36 @@ def _programs(request):
     return programs_for(request.user).select_related(None).only("name")
 
 
+def _program_options(request) -> list[tuple[int, str]]:
+    """The (id, name) rows of _programs(request), in order: the select's options (SQL written once)."""
+    return program_choices(request.user) if request else []
+
+
 class NamedModelChoiceFilter(django_filters.ModelChoiceFilter):
     """A ModelChoiceFilter over a model whose str() is its `name`: the select's options are written from
     (id, name) rows read in one fetch (NamedModelChoiceField), not from a model instance per option read
-    through a server-side cursor (three round trips on PostgreSQL). Same HTML, same validation."""
+    through a server-side cursor (three round trips on PostgreSQL). Same HTML, same validation.
+
+    `options`: a callable of the request returning those rows (the same as the queryset's, in its order), read
+    when the select is written; the queryset is then built only to validate a value (a page showing the list
+    unfiltered builds none)."""
 
     field_class = NamedModelChoiceField
+
+    def __init__(self, *args, options=None, **kwargs):
+        self.options = options
+        super().__init__(*args, **kwargs)
+
+    def get_queryset(self, request):
+        if callable(self.queryset):
+            return functools.partial(self.queryset, request)  # NamedModelChoiceField calls it when read
+        return self.queryset
+
+    @property
+    def field(self):
+        if self.options is not None and not hasattr(self, "_field"):
+            self.extra["options"] = functools.partial(self.options, self.get_request())
+        return super().field
 
 
 class MonthField(forms.CharField):
@@ -50,14 +75,10 @@ class MonthFilter(django_filters.Filter):
     field_class = MonthField
 
 
-def _next_month(first: dt.date) -> dt.date:
-    return (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-
-
 class ReportFilter(django_filters.FilterSet):
     # FastSelect: the same <select> as Django's, without a template include per option (every list page).
     program = NamedModelChoiceFilter(label=_("Program"), field_name="slot__program", queryset=_programs,
-                                     widget=FastSelect)  # fmt: skip
+                                     options=_program_options, widget=FastSelect)  # fmt: skip
     state = django_filters.ChoiceFilter(label=_("State"), choices=ReportState.choices, widget=FastSelect)
     month = django_filters.CharFilter(label=_("Month (YYYY-MM)"), method="filter_month")
     # A run of months (a quarter, a half-year to export): reports whose period reaches into it.
@@ -78,13 +99,13 @@ class ReportFilter(django_filters.FilterSet):
             start = dt.datetime.strptime(value.strip(), "%Y-%m").date()
         except ValueError:
             return queryset.none()
-        return queryset.filter(slot__period_start__lt=_next_month(start), slot__period_end__gte=start)
+        return queryset.filter(slot__period_start__lt=next_month(start), slot__period_end__gte=start)
 
     def filter_since(self, queryset, name, value):
         return queryset.filter(slot__period_end__gte=value)
 
     def filter_until(self, queryset, name, value):
-        return queryset.filter(slot__period_start__lt=_next_month(value))
+        return queryset.filter(slot__period_start__lt=next_month(value))
 
 
 class ProgramFilter(django_filters.FilterSet):
@@ -97,7 +118,8 @@ class ProgramFilter(django_filters.FilterSet):
 
 
 class BriefingFilter(django_filters.FilterSet):
-    program = NamedModelChoiceFilter(label=_("Program"), queryset=_programs, widget=FastSelect)
+    program = NamedModelChoiceFilter(label=_("Program"), queryset=_programs, options=_program_options,
+                                     widget=FastSelect)  # fmt: skip
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
 
     class Meta:

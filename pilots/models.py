@@ -526,6 +526,11 @@ class Report(models.Model):
                 opclasses=["varchar_pattern_ops", "timestamptz_ops", "int8_ops"],
                 condition=Q(state="submitted"),
             ),
+            # The report list's count of a subtree (unfiltered, or by state or lateness): an index-only range of
+            # at most a few pages' entries, instead of joining each report to its slot and organization.
+            models.Index(
+                fields=["path", "id"], name="report_path", opclasses=["varchar_pattern_ops", "int8_ops"]
+            ),
         ]
 
     def __str__(self) -> str:

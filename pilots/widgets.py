@@ -76,10 +76,10 @@ class Select(forms.Select):
         has_selected, multiple, escape = False, self.allow_multiple_selected, html.escape
         field = self.choices.field
         # (pk, name) rows the view has read already (pilots.filters.BriefingFilter's programs), or one fetch (no
-        # server-side cursor's round trips)
+        # server-side cursor's round trips): the field's options rows, else its queryset's
         rows = getattr(field, "name_rows", None)
         if rows is None:
-            rows = self.choices.queryset.values_list("pk", "name")
+            rows = self.choices.rows()
         if field.empty_label is not None:
             rows = itertools.chain([("", field.empty_label)], rows)
         for pk, label in rows:
@@ -111,23 +111,65 @@ FastSelect = Select
 
 
 class _NameChoiceIterator(ModelChoiceIterator):
-    """(pk, name) from one values_list query: no model instance per option."""
+    """(pk, name) from one values_list query, or from the field's own `options` rows: no model instance per
+    option. The field's queryset is read only when the options have no rows of their own."""
+
+    def __init__(self, field):
+        self.field = field
+
+    @property
+    def queryset(self):
+        return self.field.queryset
+
+    def rows(self):
+        """The (pk, name) rows of the options, without the empty one."""
+        options = self.field.options
+        return options() if options is not None else self.queryset.values_list("pk", "name")
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        queryset = self.queryset
-        for pk, name in queryset.values_list("pk", "name"):
+        for pk, name in self.rows():
             yield ModelChoiceIteratorValue(pk, None), name
+
+    def __len__(self):
+        return len(list(self.rows())) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(list(self.rows()))
 
 
 class NamedModelChoiceField(forms.ModelChoiceField):
     """A ModelChoiceField over a model whose str() is its `name` field, for selects of thousands of rows
     (every organization a user manages): options rendered from (pk, name) by FastSelect. Validation still
-    returns the full instance."""
+    returns the full instance.
+
+    `queryset` may also be a callable returning it, called only when something reads it (a value to validate),
+    and `options` a callable returning the options' (pk, name) rows in order (the same rows as the queryset's),
+    read when the select is written: a page that only shows the select builds no queryset."""
 
     widget = FastSelect
     iterator = _NameChoiceIterator
+
+    def __init__(self, queryset, *, options=None, **kwargs):
+        self.options = options
+        super().__init__(queryset, **kwargs)
+
+    @property
+    def queryset(self):
+        if callable(self._queryset):
+            self._queryset = self._queryset().all()
+        return self._queryset
+
+    @queryset.setter
+    def queryset(self, queryset):
+        self._queryset = queryset if queryset is None or callable(queryset) else queryset.all()
+        self.widget.choices = self.choices
+
+    def __deepcopy__(self, memo):
+        result = super(forms.ChoiceField, self).__deepcopy__(memo)  # as ModelChoiceField's, a queryset unread
+        result.queryset = self._queryset
+        return result
 
 
 class NullBooleanSelect(Select, forms.NullBooleanSelect):

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models.functions import Substr
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,13 +28,14 @@ from ..models import REPORT_TEXT_FIELDS, Attachment, Report, ReportState, today
 from ..panels import HOME_SLOT_FIELDS
 from ..resources import ReportResource
 from ..selectors import (
+    ReportListRows,
+    ReviewQueueRows,
     by_organizations_in_scope,
     outstanding_slots_for,
     reports_for,
-    review_queue_for,
     slots_for,
 )
-from ..templatetags.pilots_tags import PROGRESS_SHOWN, REPORT_ROW_COLUMNS, REVIEW_ROW_COLUMNS
+from ..templatetags.pilots_tags import PROGRESS_SHOWN
 
 
 def _is_htmx(request) -> bool:
@@ -266,14 +266,12 @@ def review_queue(request):
     """Submitted reports the user may review, oldest first, with accept/return in place."""
     if policies.scope_paths(request.user, "review") == []:
         raise PermissionDenied
-    # Only what a row shows, as tuples (no model instances): no texts but the head of the progress (the row shows
-    # 160 characters of it, and truncatechars:160 of the head is that of the whole text).
-    columns = [c if c != "progress" else "progress_head" for c in REVIEW_ROW_COLUMNS]
-    queue = review_queue_for(request.user)
-    rows = queue.annotate(progress_head=Substr("progress", 1, PROGRESS_SHOWN + 1)).values_list(*columns)
+    # Only what a row shows, as tuples (no model instances), read by SQL written once: no texts but the head of
+    # the progress (the row shows 160 characters of it, and truncatechars:160 of the head is that of the whole
+    # text). Counted without the row's columns: the partial index report_queue alone answers it (no joins).
+    rows = ReviewQueueRows(request.user, head=PROGRESS_SHOWN + 1)
     asked = request.GET.get("page")
-    # Counted without the row's columns: the partial index report_queue alone answers it (no joins).
-    page = CappedPaginator(rows, settings.PAGE_SIZE, page=asked, count_rows=queue).get_page(asked)
+    page = CappedPaginator(rows, settings.PAGE_SIZE, page=asked).get_page(asked)
     return render(request, "pilots/review_queue.html", {"page": page, "return_form": ReturnForm()})
 
 
@@ -317,25 +315,20 @@ def report_review(request, report_id: int):
 # --- lists and export ----------------------------------------------------------------------------------------
 
 
-def _filtered_reports(request, action="view"):
-    base = reports_for(request.user, action).select_related(
-        "slot__organization", "slot__program", "slot__schedule", "submitted_by"
-    )
-    return ReportFilter(request.GET or None, queryset=base, request=request)
-
-
 @require_GET
 def report_list(request):
-    filterset = _filtered_reports(request)
-    # Newest period first, then by organization id: the index slot_period_desc_org walks it in order, so
-    # a page reads its fifty rows instead of sorting every report in scope (docs/benchmarks.md).
-    reports = filterset.qs.order_by("-slot__period_start", "slot__organization_id", "pk")
-    # Only what a row shows (no report texts, figures or schedule), as tuples (no model instances: ~1.3 ms of CPU
-    # for a page of fifty); the export reads the full rows.
-    rows = reports.values_list(*REPORT_ROW_COLUMNS)
+    # The filters' form validates and shows the filters; the rows are read by SQL written once (ReportListRows:
+    # the rows of ReportFilter's queryset, newest period first, then by organization id, as the export's), only
+    # the columns a row shows, as tuples. The index slot_period_desc_org walks that order, so a page reads its
+    # fifty rows instead of sorting every report in scope (docs/benchmarks.md); the count reads no row columns.
+    filterset = ReportFilter(request.GET or None, queryset=Report.objects.none(), request=request)
+    filters = None
+    if filterset.is_bound:
+        filterset.is_valid()  # a field left wrong puts no condition, as in django-filter's queryset
+        filters = filterset.form.cleaned_data
+    rows = ReportListRows(request.user, filters)
     asked = request.GET.get("page")
-    # Counted without the row's columns: a count of the reports in scope joins no program to each of them.
-    page = CappedPaginator(rows, settings.PAGE_SIZE, page=asked, count_rows=reports).get_page(asked)
+    page = CappedPaginator(rows, settings.PAGE_SIZE, page=asked).get_page(asked)
     can_export = policies.scope_paths(request.user, "export") != []
     return render(request, "pilots/report_list.html", {"filter": filterset, "page": page,
                                                        "can_export": can_export})  # fmt: skip
