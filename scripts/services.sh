@@ -16,8 +16,12 @@ pg_start() {
   if [ "$(id -u)" = 0 ]; then chown -R postgres:postgres "$PG_DIR"; as=(runuser -u postgres --); fi
   chmod 700 "$PG_DIR/data"
   (cd /tmp && "${as[@]}" "$bin/initdb" -D "$PG_DIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1)
+  # A throwaway cluster skips the disk flushes that make commits durable (fsync, synchronous_commit,
+  # full_page_writes off), unless PG_DURABLE=1: then every commit waits for its WAL on disk, as a server's does.
+  local fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [ "${PG_DURABLE:-0}" = 1 ] && fast=""
   (cd /tmp && "${as[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
-    -o "-p $PG_PORT -k $PG_DIR/sock -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=600" start >/dev/null)
+    -o "-p $PG_PORT -k $PG_DIR/sock -c listen_addresses=127.0.0.1 $fast -c max_connections=600" start >/dev/null)
   psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "CREATE ROLE app LOGIN PASSWORD 'app' CREATEDB" -c "CREATE DATABASE app OWNER app" >/dev/null
   export PG_DIR PG_PORT
   export PG_URL="postgres://app:app@127.0.0.1:$PG_PORT/app"

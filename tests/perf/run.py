@@ -166,11 +166,19 @@ def machine() -> dict:
     from tests.perf.sections import database_version
 
     db = database_version()
-    return {
+    out = {
         "cpu": cpu, "cores": os.cpu_count(), "memory": mem, "os": platform.platform(),
         "python": platform.python_version(), "django": get_version(),
         "database": f"{connection.vendor} {db}",
     }  # fmt: skip
+    if connection.vendor == "postgresql":  # whether a commit waits for its WAL on disk (scripts/services.sh)
+        with connection.cursor() as cursor:
+            settings = []
+            for name in ("fsync", "synchronous_commit", "full_page_writes"):
+                cursor.execute(f"SHOW {name}")
+                settings.append(f"{name}={cursor.fetchone()[0]}")
+        out["database commits"] = ", ".join(settings)
+    return out
 
 
 # --- pages ----------------------------------------------------------------------------------------------------
