@@ -13,6 +13,13 @@ never used once a change has committed — the figures are live, not a table tha
 versions before the rows it evaluates, so a change committing in between leaves it storing a verdict under
 the old version, which no reader will use.
 
+The same holds one level up: every organization has a mark too, bumped with the marks of the committees
+under it (`touch` bumps a committee's ancestors with it) and by every organization created, edited, moved or
+deleted under it (signals on Organization; organizations_import_apply touches the ones it creates in bulk).
+The summed figures of a subtree (LineupSummary, what completion_summary returns for an Organization) are
+kept under its mark's version and the dates between which all its verdicts hold, and reused while both
+still match: a province's statistics read one row instead of summing its 1,300 verdicts.
+
     completion_totals(organizations, *, on=None, rule=None) -> lineups.Tally
         Units, complete, with a term, vacant seats by role, secretary seats vacant, over the street/township
         committees of `organizations`: two queries (a count and a sum) when every verdict is kept.
@@ -23,11 +30,13 @@ the old version, which no reader will use.
         (organization id, complete) in tree order, a KeptUnits read a slice at a time (a page: one query), of
         which lineups.lineup_statuses gives the details; per group only the counts (no breakdowns). Two
         queries when every verdict is kept. `organizations` may be an Organization, for its subtree (its
-        streets read as one index range, each verdict checked against its mark by key).
+        streets read as one index range, each verdict checked against its mark by key), whose summed rows
+        are kept: one query while nothing under it changed and the date is within their interval.
     refresh(organizations, *, on, rule=None) -> int
         Work out and keep the verdicts missing for `organizations` on `on` (returns how many).
     touch(organization_ids) / touch_subtree(path)
-        Retire the kept verdicts of these committees (call inside the changing transaction).
+        Retire the kept verdicts of these committees and the kept summaries above them (call inside the
+        changing transaction).
 """
 
 from __future__ import annotations
@@ -38,7 +47,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import (
     Count,
     Exists,
@@ -62,12 +71,13 @@ from .models import (
     LineupRule,
     LineupSnapshot,
     LineupStatus,
+    LineupSummary,
     Organization,
     Seat,
     SeatRole,
     Term,
 )
-from .models.tree import PATH_SEP, PATH_WIDTH, organization_moved, subtree_end, subtree_sql
+from .models.tree import PATH_SEP, PATH_WIDTH, organization_moved, path_segment, subtree_end, subtree_sql
 
 logger = logging.getLogger(__name__)
 
@@ -83,21 +93,68 @@ def rule_key(rule: LineupRule | None) -> int:
 # --- retiring kept verdicts -------------------------------------------------------------------------------
 
 
-def touch(organization_ids: Iterable[int]) -> None:
-    """Bump the change marks of these committees (creating missing marks), in the caller's transaction."""
-    ids = sorted({int(i) for i in organization_ids if i})
+def _bump(ids: Iterable[int], *, create: bool = True) -> None:
+    """Bump the marks of these organizations, creating missing ones unless `create` is false."""
+    ids = sorted(set(ids))
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        LineupMark.objects.bulk_create([LineupMark(organization_id=i) for i in chunk], ignore_conflicts=True)
+        if create:
+            LineupMark.objects.bulk_create(
+                [LineupMark(organization_id=i) for i in chunk], ignore_conflicts=True
+            )
         LineupMark.objects.filter(pk__in=chunk).update(version=F("version") + 1)
 
 
+def _with_ancestors(paths: Iterable[str]) -> set[int]:
+    """The ids of the organizations of these paths and of every organization above them."""
+    return {int(segment) for path in paths for segment in path.split(PATH_SEP) if segment}
+
+
+def touch(organization_ids: Iterable[int]) -> None:
+    """Bump the change marks of these committees and of every organization above them (creating missing
+    marks), in the caller's transaction."""
+    ids = sorted({int(i) for i in organization_ids if i})
+    marked = set(ids)
+    for start in range(0, len(ids), CHUNK):
+        paths = Organization.objects.filter(pk__in=ids[start : start + CHUNK]).values_list("path", flat=True)
+        marked |= _with_ancestors(paths)
+    _bump(marked)
+
+
 def touch_subtree(path: str | None) -> None:
-    """Bump the marks of every street/township committee under `path` (all of them for None)."""
-    streets = Organization.objects.filter(level=Level.STREET)
+    """Bump the marks of every organization but grassroots units under `path` (all of them for None) and
+    of every organization above it."""
+    organizations = Organization.objects.exclude(level=Level.GRASSROOTS)
     if path:
-        streets = streets.filter(path__startswith=path)
-    touch(streets.values_list("pk", flat=True).iterator(chunk_size=CHUNK))
+        organizations = organizations.filter(path__startswith=path)
+    ids = set(organizations.values_list("pk", flat=True).iterator(chunk_size=CHUNK))
+    _bump(ids | _with_ancestors([path] if path else []))
+
+
+@receiver(post_save, sender=Organization, dispatch_uid="league.lineup_snapshots.organization_saved")
+def _organization_saved(sender, instance: Organization, created: bool, raw: bool = False, **kwargs) -> None:
+    # A committee created, or its level changed, changes the count of every subtree above it. On creation
+    # the path is written after this signal: it is the parent's path and the organization's own id.
+    if raw or (created and instance.level == Level.GRASSROOTS):  # no committee under a grassroots unit
+        return
+    path = instance.path
+    if not path:
+        parent_path = instance.parent.path if instance.parent_id else ""
+        path = parent_path + path_segment(instance.pk)
+    ids = _with_ancestors([path])
+    if instance.level == Level.GRASSROOTS:
+        ids.discard(instance.pk)
+    _bump(ids)
+
+
+@receiver(post_delete, sender=Organization, dispatch_uid="league.lineup_snapshots.organization_deleted")
+def _organization_deleted(sender, instance: Organization, **kwargs) -> None:
+    # Only marks that still exist (an organization above may be deleted in the same statement): every
+    # organization has its mark from its creation (migration 0018 for the older ones), so a summary read
+    # meanwhile either sees the deletion or is retired by this bump. A grassroots unit counts in no figures.
+    if instance.level == Level.GRASSROOTS:
+        return
+    _bump(_with_ancestors([instance.path]) - {instance.pk}, create=False)
 
 
 @receiver([post_save, post_delete], sender=Term, dispatch_uid="league.lineup_snapshots.term")
@@ -326,7 +383,8 @@ def _alike_sql(
     """The kept verdicts of the committees that `streets(alias)` selects (SQL and parameters of a condition on
     the organization `alias`), current on `on` under rule `key`, summed per alike committees (same group path
     prefix, breakdowns and vacant roles), in the order of their first committee in the tree; each row led by
-    the number of committees selected (kept or not). One statement, without the ORM's compilation."""
+    the number of committees selected (kept or not) and ended by the dates between which its verdicts all
+    hold. One statement, without the ORM's compilation."""
     qn = connection.ops.quote_name
     orgs = qn(Organization._meta.db_table)
     kept, marks = qn(LineupSnapshot._meta.db_table), qn(LineupMark._meta.db_table)
@@ -336,7 +394,8 @@ def _alike_sql(
         " SUBSTR(o.path, 1, %s), CAST(k.detail AS TEXT),"
         " k.vacant_secretary > 0, k.vacant_deputy > 0, k.vacant_member > 0, COUNT(*),"
         " SUM(CASE WHEN k.complete THEN 1 ELSE 0 END), SUM(CASE WHEN k.with_term THEN 1 ELSE 0 END),"
-        " SUM(k.vacant_secretary), SUM(k.vacant_deputy), SUM(k.vacant_member)"
+        " SUM(k.vacant_secretary), SUM(k.vacant_deputy), SUM(k.vacant_member),"
+        " MAX(k.valid_from), MIN(k.valid_until)"
         f" FROM {kept} k INNER JOIN {orgs} o ON o.id = k.organization_id"
         f" WHERE {within} AND k.rule_key = %s AND k.valid_from <= %s AND k.valid_until > %s"
         f" AND k.version = (SELECT m.version FROM {marks} m WHERE m.organization_id = k.organization_id)"
@@ -344,6 +403,67 @@ def _alike_sql(
     )
     day = connection.ops.adapt_datefield_value(on)
     return sql, [*counted_params, prefix, *within_params, key, day, day]
+
+
+def _date(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)  # SQLite: text
+
+
+def _kept_summary(
+    root: Organization, *, key: int, prefix: int, on: dt.date
+) -> tuple[int | None, list | None]:
+    """(the version of `root`'s mark, the rows of its summary kept for that version and `on`, or None): one
+    statement. No mark: (None, None), and no summary is kept (see _organization_deleted)."""
+    qn = connection.ops.quote_name
+    marks, summaries = qn(LineupMark._meta.db_table), qn(LineupSummary._meta.db_table)
+    day = connection.ops.adapt_datefield_value(on)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT m.version, s.rows FROM {marks} m LEFT OUTER JOIN {summaries} s"
+            " ON s.organization_id = m.organization_id AND s.rule_key = %s AND s.prefix = %s"
+            " AND s.version = m.version AND s.valid_from <= %s AND s.valid_until > %s"
+            " WHERE m.organization_id = %s",
+            [key, prefix, day, day, root.pk],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None, None
+    return row[0], (json.loads(row[1]) if row[1] is not None else None)
+
+
+def _summed(units, streets, *, key: int, on: dt.date, prefix: int, rule: LineupRule | None,
+            keep: int | None, root) -> list:  # fmt: skip
+    """The rows of _alike_sql (without their dates), working out the verdicts not kept yet; kept as `root`'s
+    summary under mark version `keep` (read before them) when every committee's verdict is in."""
+    sql, params = _alike_sql(streets, key=key, on=on, prefix=prefix)
+
+    def read():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    rows = read()
+    # Some verdicts not kept (yet, or any more): work them out, read again.
+    count = rows[0][0] if rows else units.count()
+    if sum(row[6] for row in rows) < count:
+        refresh(units, on=on, rule=rule)
+        rows = read()
+    summed = [list(row[:-2]) for row in rows]
+    if keep is not None and sum(row[6] for row in rows) == count:
+        # Valid from the latest start of its verdicts' intervals to the earliest end.
+        valid_from = max((_date(row[-2]) for row in rows), default=FAR_PAST)
+        valid_until = min((_date(row[-1]) for row in rows), default=FAR_FUTURE)
+        try:
+            with transaction.atomic():
+                LineupSummary.objects.bulk_create(
+                    [LineupSummary(organization=root, rule_key=key, prefix=prefix, version=keep,
+                                   valid_from=valid_from, valid_until=valid_until, rows=json.dumps(summed))],
+                    update_conflicts=True, unique_fields=["organization", "rule_key", "prefix"],
+                    update_fields=["version", "valid_from", "valid_until", "rows"],
+                )  # fmt: skip
+        except IntegrityError:  # the organization was deleted meanwhile: nothing to keep
+            logger.info("lineup summary of %s not kept: %s", root.pk, "deleted")
+    return summed
 
 
 def completion_summary(
@@ -364,18 +484,13 @@ def completion_summary(
     # of their first committee in the tree, so every key of a breakdown appears in the order a committee-by-
     # committee sum would give it (the page lists them in that order). The breakdowns as text: committees
     # share a few distinct ones (a province's 1,300 committees: about 60 rows), each decoded once below.
-    sql, params = _alike_sql(streets, key=key, on=on, prefix=prefix)
-
-    def read():
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-
-    rows = read()
-    # Some verdicts not kept (yet, or any more): work them out, read again.
-    if sum(row[6] for row in rows) < (rows[0][0] if rows else units.count()):
-        refresh(units, on=on, rule=rule)
-        rows = read()
+    if isinstance(organizations, Organization):  # a subtree: its summary may be kept
+        version, rows = _kept_summary(organizations, key=key, prefix=prefix, on=on)
+    else:
+        version, rows = None, None
+    if rows is None:
+        rows = _summed(units, streets, key=key, on=on, prefix=prefix, rule=rule, keep=version,
+                       root=organizations)  # fmt: skip
     total = Tally()
     group_tallies: dict[int, Tally] = defaultdict(Tally)
     groups: dict[str, int] = {}

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import policies
+from . import lineup_snapshots, policies
 from .imports import NEW, UNCHANGED, UPDATED, Importer, ImportPlan, RowChange, plan_upload
 from .locking import save_versioned
 from .models import (
@@ -385,6 +385,8 @@ def organizations_import_apply(*, by: AbstractBaseUser, plan: ImportPlan) -> Non
             org.path = (org.parent.path if org.parent else "") + path_segment(org.pk)
             created[org.code] = org
         Organization.history.bulk_history_create(objs, batch_size=1000, default_user=by, default_date=now)
+        # Bulk creates skip the signals: the lineup figures kept above the new committees are retired here.
+        lineup_snapshots.touch(org.pk for org in objs if org.level != Level.GRASSROOTS)
         generation = [r for r in remaining if r["parent_code"] in created]
         remaining = [r for r in remaining if r["parent_code"] not in created]
 

@@ -19,6 +19,7 @@ from .lineups import (
     LineupRule,
     LineupSnapshot,
     LineupStatus,
+    LineupSummary,
     MemberCategory,
     Person,
     PoliticalStatus,
@@ -60,7 +61,7 @@ __all__ = [
     "OrganizationQuerySet", "Region", "Role", "WorkerHeartbeat", "moved_path", "path_segment", "subtree_end",
     "subtree_sql",
     "Assignment", "AssignmentKind", "Breach", "Employment", "EndReason", "Establishment", "Gender",
-    "HowObtained", "LineupCounts", "LineupMark", "LineupRule", "LineupSnapshot", "LineupStatus", "MemberCategory", "Person",
+    "HowObtained", "LineupCounts", "LineupMark", "LineupRule", "LineupSnapshot", "LineupStatus", "LineupSummary", "MemberCategory", "Person",
     "PoliticalStatus", "Recommendation", "RecommendationOutcome", "Review", "ReviewScore", "Seat", "SeatRole", "Talk", "TalkOutcome",
     "Term", "Vacancy", "ExportJob", "ExportJobQuerySet", "ExportStatus",
 ]  # fmt: skip

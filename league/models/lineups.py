@@ -762,9 +762,11 @@ class Talk(models.Model):
 
 
 class LineupMark(models.Model):
-    """A change counter per street/township committee, bumped in the transaction of every change to its
-    terms, seats or rule (league.lineup_snapshots.touch). A kept verdict counts only while its `version`
-    equals the mark's; no mark means version 0."""
+    """A change counter per organization, bumped in the transaction of every change that can move the lineup
+    figures of its subtree (league.lineup_snapshots.touch): of a street/township committee, any change to its
+    terms, seats or rule; of any other organization, any such change under it and any organization created,
+    moved, edited or deleted under it. A kept verdict (or kept summary) counts only while its `version`
+    equals the mark's."""
 
     organization = models.OneToOneField(
         Organization, primary_key=True, on_delete=models.CASCADE, related_name="lineup_mark"
@@ -802,6 +804,33 @@ class LineupSnapshot(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "rule_key", "version", "valid_from"], name="lineup_snapshot_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} v{self.version} {self.valid_from}–{self.valid_until}"
+
+
+class LineupSummary(models.Model):
+    """The completion figures of one organization's subtree (league.lineup_snapshots.completion_summary: its
+    kept verdicts summed per alike committees, as rows), valid for every date in [valid_from, valid_until) while
+    `version` equals the organization's mark. Written by the reader that found none current; a change anywhere
+    under the organization bumps its mark, which retires it."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    rule_key = models.PositiveIntegerField(help_text="0: the committees' own rules; else a LineupRule id")
+    prefix = models.PositiveIntegerField(help_text="length of the path prefix the committees are grouped by")
+    version = models.PositiveBigIntegerField()
+    valid_from = models.DateField()
+    valid_until = models.DateField()
+    rows = models.TextField(help_text="the summed rows, as JSON")
+
+    class Meta:
+        verbose_name = _("kept lineup summary")
+        verbose_name_plural = _("kept lineup summaries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "rule_key", "prefix"], name="lineup_summary_unique"
             ),
         ]
 

@@ -18,7 +18,7 @@ PINNED = {
     ("county", "/lineups/expiring/"): 5,  # the page's rows with their number (one query), 4 for every page
     ("province", "/lineups/expiring/"): 5,
     ("province", "/lineups/expiring/?page=1"): 5,
-    # The kept verdicts summed alike with the committees' count (one query), the group names, the page's
+    # The root's kept summary (one query: league.lineup_snapshots.LineupSummary), the group names, the page's
     # committees (ids, paths and names in one query), their terms, rules and seats, the "go down to" links: 7, 4
     # for every page. A staff member's root is their own organization (the memberships read it) and its
     # ancestors are out of their sight (not read).

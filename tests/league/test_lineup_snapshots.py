@@ -279,18 +279,23 @@ DATES = (dt.date(2024, 3, 1), dt.date(2024, 9, 1), dt.date(2025, 2, 1))
 def alike_in_python(verdicts, prefix):
     """How completion_summary summed alike committees before the database did (every kept verdict read, in
     tree order, grouped in a dict in the order of first sight): (group path, breakdowns, secretary/deputy/
-    member vacant, committees, complete, with a term, vacant secretary/deputy/member seats) each."""
+    member vacant, committees, complete, with a term, vacant secretary/deputy/member seats, the latest start
+    and the earliest end of the verdicts' intervals) each."""
     rows = (
         verdicts.annotate(detail_text=Cast("detail", TextField()))
         .order_by("organization__path")
         .values_list("organization__path", "complete", "with_term", "vacant_secretary", "vacant_deputy",
-                     "vacant_member", "detail_text")
+                     "vacant_member", "detail_text", "valid_from", "valid_until")
     )  # fmt: skip
     alike = {}
-    for path, complete, with_term, secretary, deputy, member, detail in rows:
-        sums = alike.setdefault((path[:prefix], detail, secretary > 0, deputy > 0, member > 0), [0] * 6)
+    for path, complete, with_term, secretary, deputy, member, detail, valid_from, valid_until in rows:
+        sums = alike.setdefault(
+            (path[:prefix], detail, secretary > 0, deputy > 0, member > 0),
+            [0] * 6 + [valid_from, valid_until],
+        )
         for i, value in enumerate((1, complete, with_term, secretary, deputy, member)):
             sums[i] += value
+        sums[6], sums[7] = max(sums[6], valid_from), min(sums[7], valid_until)
     return [(*key, *sums) for key, sums in alike.items()]
 
 
@@ -311,7 +316,14 @@ def test_committees_summed_alike_in_sql_as_in_python(world, lineup_rules):
                     expected = alike_in_python(verdicts(), prefix)
                     assert len(expected) > 2 and {row[0] for row in rows} == {units.count()}
                     assert [
-                        (row[1], row[2], *map(bool, row[3:6]), *map(int, row[6:])) for row in rows
+                        (
+                            row[1],
+                            row[2],
+                            *map(bool, row[3:6]),
+                            *map(int, row[6:12]),
+                            *map(kept._date, row[12:]),
+                        )
+                        for row in rows
                     ] == expected
 
 
@@ -413,11 +425,14 @@ def test_summary_of_a_subtree_root_is_the_summary_of_its_subtree(world, lineup_r
         .order_by("path")
         .values_list("pk", flat=True)
     )  # every street of the county, in tree order, none of the other county's
-    with CaptureQueriesContext(connection) as ctx:
+    with CaptureQueriesContext(connection) as first:
         kept.completion_summary(world.province, on=D, group_by=world.province)
-    assert (
-        len(ctx.captured_queries) == 2
-    )  # the kept rows summed alike with the committees' count, the group names
+    with CaptureQueriesContext(connection) as again:
+        kept.completion_summary(world.province, on=D, group_by=world.province)
+    # The first: the mark and no kept summary, the kept verdicts summed alike with the committees' count, the
+    # summary kept (a savepoint around its upsert), the group names; then: the kept summary, the group names.
+    assert len(first.captured_queries) == 6
+    assert len(again.captured_queries) == 2
 
 
 def test_statuses_of_paths_are_the_statuses_of_the_organizations(world, lineup_rules):
