@@ -18,6 +18,9 @@ RATE=${RATE:-133}
 # PARTS=bursts: everything but the reminder sweep and the phone votes (their sections of $OUT_MD stay as the
 # last run that measured them wrote them, dated): pages, both databases' bursts and the throughput.
 PARTS=${PARTS:-all}
+# The throwaway PostgreSQL commits durably, as a server's does (every commit waits for its WAL on disk):
+# PG_DURABLE=0 skips those flushes, as the test suite's cluster does (runs 1-10 measured that way).
+export PG_DURABLE=${PG_DURABLE:-1}
 WORKERS=${WORKERS:-$(nproc)}
 THREADS=${THREADS:-}  # THREADS=n: gthread workers with n threads each (2026-11-29, SCALE=small: 4 threads served the burst no faster than sync workers, 78/75 vs 82/89 req/s)
 OUT_MD=${OUT_MD:-docs/benchmarks.md}
