@@ -68,7 +68,9 @@ def _fund_form(user, data=None):
 def fund_list(request):
     user = request.user
     # with_figures(funds_for(user)) by organization path and name, as SQL written once (fund_list_rows)
-    page = first_page_or_paginate(fund_list_rows(user), settings.PAGE_SIZE, request.GET.get("page"))  # no COUNT
+    page = first_page_or_paginate(
+        fund_list_rows(user), settings.PAGE_SIZE, request.GET.get("page")
+    )  # no COUNT
     rows = [(f, f if can_see_ledger(user, f) else None) for f in page.object_list]
     can_create = policies.scope_paths(user, "manage") != []
     return render(request, "pilots/funds/list.html",

@@ -110,7 +110,9 @@ def test_the_lists_rows_are_the_orms(application, programs, world, persona):
 
     province, city = world.users["province"], world.users["province"]
     other = funds.fund_create(by=province, organization=world.province, name="省基金")  # no program
-    funds.entry_add(by=province, fund=other, kind="source", amount="25.51", entry_date=JAN1, source="省级经费")
+    funds.entry_add(
+        by=province, fund=other, kind="source", amount="25.51", entry_date=JAN1, source="省级经费"
+    )
     funds.entry_add(by=city, fund=other, kind="source", amount="0.02", entry_date=JAN1, source="捐赠")
     funds.fund_create(by=province, organization=world.province, name="空基金")  # no entry: a zero balance
     user = world.users[persona]
