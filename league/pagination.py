@@ -92,15 +92,36 @@ class SqlRows:
     its LIMIT and OFFSET as its last two parameters, each row made by `build(row)`. The same queries as the
     queryset it replaces (a COUNT only when a page needs the number of rows), without the ORM's query building."""
 
-    def __init__(self, count_sql: str, rows_sql: str, params: list, build, *, counted: bool = False):
+    def __init__(
+        self,
+        count_sql: str,
+        rows_sql: str,
+        params: list,
+        build,
+        *,
+        counted: bool = False,
+        count_params=None,
+        upto_sql: str | None = None,
+    ):
         """`counted`: each row of `rows_sql` ends with the number of rows of the whole list (COUNT(*) OVER ()),
-        which a slice keeps as `total` (None when it read no row) instead of passing it to `build`."""
+        which a slice keeps as `total` (None when it read no row) instead of passing it to `build`.
+        `count_params`: the parameters of `count_sql` when they are not `params` (a row's column with one).
+        `upto_sql`: a count of the rows up to the LIMIT given as its last parameter, for CappedPaginator."""
         self.count_sql, self.rows_sql, self.params, self.build = count_sql, rows_sql, params, build
-        self.counted, self.total = counted, None
+        self.counted, self.total, self.upto_sql = counted, None, upto_sql
+        self.count_params = params if count_params is None else count_params
+
+    def count_upto(self, limit: int) -> int:
+        """The number of rows, up to `limit` (CappedPaginator): upto_sql's, else the whole count's."""
+        if self.upto_sql is None:
+            return min(self.count(), limit)
+        with connection.cursor() as cursor:
+            cursor.execute(self.upto_sql, [*self.count_params, limit])
+            return cursor.fetchone()[0]
 
     def count(self) -> int:
         with connection.cursor() as cursor:
-            cursor.execute(self.count_sql, self.params)
+            cursor.execute(self.count_sql, self.count_params)
             return cursor.fetchone()[0]
 
     def __getitem__(self, window: slice) -> list:

@@ -21,7 +21,14 @@ from . import services, stats
 from .forms import ApplicationForm, DecisionForm, DisburseForm, EntryForm, FundForm, ReverseForm
 from .models import ApplicationStatus
 from .resources import ApplicationResource, LedgerResource
-from .selectors import applications_for, can_see_ledger, entries_for, fund_form_options, funds_for
+from .selectors import (
+    applications_for,
+    can_see_ledger,
+    entries_for,
+    fund_form_options,
+    fund_list_rows,
+    funds_for,
+)
 
 
 def _flash_form_errors(request, form) -> None:
@@ -60,8 +67,10 @@ def _fund_form(user, data=None):
 @require_GET
 def fund_list(request):
     user = request.user
-    funds = stats.with_figures(funds_for(user)).order_by("organization__path", "name")
-    page = first_page_or_paginate(funds, settings.PAGE_SIZE, request.GET.get("page"))  # a few funds: no COUNT
+    # with_figures(funds_for(user)) by organization path and name, as SQL written once (fund_list_rows)
+    page = first_page_or_paginate(
+        fund_list_rows(user), settings.PAGE_SIZE, request.GET.get("page")
+    )  # no COUNT
     rows = [(f, f if can_see_ledger(user, f) else None) for f in page.object_list]
     can_create = policies.scope_paths(user, "manage") != []
     return render(request, "pilots/funds/list.html",

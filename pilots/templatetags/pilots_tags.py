@@ -370,3 +370,35 @@ def file_rows(context, slots, on=None):
         nothing = _esc(gettext("Nothing to file right now."))
         out.append(f'\n  <li class="list-group-item px-0 text-muted">{nothing}</li>\n')
     return mark_safe("".join(out))
+
+
+@register.simple_tag
+def phase_strip(strip, today_x):
+    """The program page's phase strip and legend (views.programs.phase_strip's rows, today's offset or None), as
+    the template it replaces wrote them (tests/pilots/test_phase_strip.py compares the bytes): a few phases, but
+    the include and its filters cost more than the rest of the page's head."""
+    if not strip:
+        return mark_safe("\n")
+    rects, items = [], []
+    for i, s in enumerate(strip):
+        phase, current = s["phase"], s["current"]
+        start, end, name = phase.starts_on, phase.ends_on, _esc(phase.name)
+        rects.append(
+            f'<rect x="{_number(s["x"])}" y="1" width="{_number(s["width"])}" height="10"'
+            f' class="phase phase-{"b" if i % 2 else "a"}{" phase-current" if current else ""}"><title>{name}'
+            f" {start.year:04d}-{start.month:02d}-{start.day:02d} – {end.year:04d}-{end.month:02d}-{end.day:02d}"
+            "</title></rect>"
+        )
+        items.append(
+            f'<li class="list-inline-item{" fw-bold" if current else ""}">{i + 1}. {name}'
+            f" {start.month}/{start.day}–{end.month}/{end.day}</li>"
+        )
+    today = ""
+    if today_x is not None:
+        x = _number(today_x)
+        today = f'<line x1="{x}" x2="{x}" y1="0" y2="12" class="phase-today"/>'
+    return mark_safe(
+        '<svg class="phase-strip" viewBox="0 0 100 12" preserveAspectRatio="none" role="img"'
+        f' aria-label="{_esc(gettext("Phases"))}">\n{"".join(rects)}\n{today}\n</svg>\n'
+        f'<ol class="phase-legend list-inline small mb-0">{"".join(items)}</ol>\n'
+    )

@@ -22,6 +22,9 @@ def kept() -> dict[str, int]:
 
 def test_the_world_is_counted(world):
     assert kept() == counted() and counted()[Level.STREET] == 3
+    # as_dict, read with a cursor, is the ORM's rows (zeros included, as ints)
+    orm = dict(LevelCount.objects.values_list("level", "n"))
+    assert LevelCount.as_dict() == orm and all(type(n) is int for n in orm.values())
 
 
 def test_created_one_by_one_and_in_bulk(world):

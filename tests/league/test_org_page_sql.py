@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from league import org_page
 from league.models import Kind, Level, Membership, Region, Role
 from league.pagination import first_page_or_paginate
+from tests.conftest import PERSONAS
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 
@@ -82,3 +83,63 @@ def test_platform_users_are_the_orms_memberships(world):
         (s[0], s[2]) for s in shown
     }
     assert "Ann" in {s[0] for s in shown} and org_page.platform_users(world.zhonghe_branch.pk) == []
+
+
+def _found(o):
+    return (
+        o.pk,
+        o.name,
+        o.level,
+        o.parent_id,
+        o.child_count,
+        o.parent.name if o.parent is not None else None,
+    )
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_tree_search_is_the_orms(world, persona):
+    """org_page.search (SQL written once) reads the rows of OrganizationFilter(...).qs of the user's organizations
+    with their parents' names by path, and counts them up to CappedPaginator's limit, for the filters and bad input
+    the page takes; a text with a case is left to the ORM (None)."""
+    from league import policies
+    from league.filters import OrganizationFilter
+    from league.pagination import CappedPaginator
+
+    for n in range(7):
+        OrganizationFactory(
+            parent=world.zhonghe, code=f"ZH-S{n}", name=f"中河社区{n * 3 % 7}_%", kind=Kind.BRANCH
+        )
+    user = world.users[persona]
+    asked = [
+        {"q": "社区"}, {"q": " 街道 "}, {"q": "3302-99"}, {"q": "_%"}, {"q": "无此组织"}, {"level": Level.STREET},
+        {"q": "社区", "level": Level.GRASSROOTS, "kind": Kind.BRANCH}, {"level": "bogus"}, {"domain": "nope", "q": "中"},
+        {"kind": Kind.BRANCH}, {"q": "浙江"},
+    ]  # fmt: skip
+    seen = 0
+    for data in asked:
+        filters = OrganizationFilter(data, queryset=policies.organizations_for(user))
+        orm = (
+            filters.qs.select_related("parent")
+            .only("name", "level", "child_count", "parent__name")
+            .order_by("path")
+        )
+        filters.errors  # noqa: B018
+        new = org_page.search(user, filters.form.cleaned_data)
+        for per_page, number in ((3, None), (3, "2"), (3, "99"), (50, "x"), (2, "1")):
+            a = CappedPaginator(new, per_page, page=number, ahead=1, count_rows=new).get_page(number)
+            b = CappedPaginator(orm, per_page, page=number, ahead=1, count_rows=orm).get_page(number)
+            assert [_found(o) for o in a] == [_found(o) for o in b], (data, per_page, number)
+            assert (a.number, a.paginator.count, a.paginator.capped) == (
+                b.number,
+                b.paginator.count,
+                b.paginator.capped,
+            )
+        assert new.count() == orm.count()
+        seen += orm.count()
+    assert seen > 0 or persona in (
+        "instructor",
+        "outsider",
+    )  # no subtree; the instructor's units are no streets
+    filters = OrganizationFilter({"q": "Zh-社区"}, queryset=policies.organizations_for(user))
+    filters.errors  # noqa: B018
+    assert org_page.search(user, filters.form.cleaned_data) is None

@@ -98,3 +98,37 @@ def test_the_forms_options_are_the_orms_rows(programs, persona):
         assert organizations and offered
     if persona in ("province", "admin"):  # the city's two programs of the same start and name
         assert [name for _, name in offered].count("市试点") == 2
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_lists_rows_are_the_orms(application, programs, world, persona):
+    """fund_list_rows (SQL written once) reads the rows of with_figures(funds_for(user)) by organization path
+    and name: the same funds, organizations, programs, balances (cents included) and pending counts, for every
+    persona's scope, a page at a time and counted."""
+    from pilots.funds import stats
+    from pilots.funds.selectors import fund_list_rows, funds_for
+
+    province, city = world.users["province"], world.users["province"]
+    other = funds.fund_create(by=province, organization=world.province, name="省基金")  # no program
+    funds.entry_add(
+        by=province, fund=other, kind="source", amount="25.51", entry_date=JAN1, source="省级经费"
+    )
+    funds.entry_add(by=city, fund=other, kind="source", amount="0.02", entry_date=JAN1, source="捐赠")
+    funds.fund_create(by=province, organization=world.province, name="空基金")  # no entry: a zero balance
+    user = world.users[persona]
+    orm = stats.with_figures(funds_for(user)).order_by("organization__path", "name")
+
+    def shown(fund):
+        program = None if fund.program is None else (fund.program.pk, fund.program.name)
+        where = (fund.organization.pk, fund.organization.name, fund.organization.path)
+        return fund.pk, fund.name, where, program, fund.balance, str(fund.balance), fund.pending_n
+
+    rows = fund_list_rows(user)
+    assert [shown(f) for f in rows[0:50]] == [shown(f) for f in orm]
+    assert [shown(f) for f in rows[1:2]] == [shown(f) for f in orm[1:2]]
+    assert rows.count() == orm.count()
+    if persona in ("province", "admin"):
+        assert {f.name for f in orm} >= {"省基金", "空基金", "试点工作基金"}
+        assert any(f.pending_n for f in orm) and Decimal("25.53") in {f.balance for f in orm}
+    if persona == "street":  # a unit of the county's program sees the county's fund through its program
+        assert [f.name for f in orm] == ["试点工作基金"]
