@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import policies
+from . import lineup_snapshots, policies
 from .imports import NEW, Importer, ImportPlan, RowChange, plan_upload
 from .imports_people import PERSON_HEADERS, parse_date, parse_person
 from .models import (
@@ -169,6 +169,11 @@ class _RowFailed(Exception):
 
 def _write_rows(by, rows: list[LineupRow], h: dict[str, str]) -> tuple[int, list[RowError]]:
     """Write each row through the services, a savepoint each: (seats created, errors naming row and column)."""
+    with lineup_snapshots.marks_above_last():  # the marks shared with every lineup write: last
+        return _write_each(by, rows, h)
+
+
+def _write_each(by, rows: list[LineupRow], h: dict[str, str]) -> tuple[int, list[RowError]]:
     created, errors = 0, []
     people_by_id: dict[str, Person] = {}
     for row in rows:

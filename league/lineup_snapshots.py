@@ -46,6 +46,8 @@ import json
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import (
@@ -110,15 +112,44 @@ def _with_ancestors(paths: Iterable[str]) -> set[int]:
     return {int(segment) for path in paths for segment in path.split(PATH_SEP) if segment}
 
 
+_above_later: ContextVar[set[int] | None] = ContextVar("lineup_marks_above_later", default=None)
+
+
 def touch(organization_ids: Iterable[int]) -> None:
     """Bump the change marks of these committees and of every organization above them (creating missing
-    marks), in the caller's transaction."""
+    marks), in the caller's transaction (those above on leaving marks_above_last, inside it)."""
     ids = sorted({int(i) for i in organization_ids if i})
-    marked = set(ids)
+    above: set[int] = set()
     for start in range(0, len(ids), CHUNK):
         paths = Organization.objects.filter(pk__in=ids[start : start + CHUNK]).values_list("path", flat=True)
-        marked |= _with_ancestors(paths)
-    _bump(marked)
+        above |= _with_ancestors(paths)
+    later = _above_later.get()
+    if later is None:
+        _bump(above | set(ids))
+    else:
+        later |= above - set(ids)
+        _bump(ids)
+
+
+@contextmanager
+def marks_above_last():
+    """Within it, `touch` bumps the committees' own marks at once and the marks above them (their county's,
+    ..., the country's: shared by every lineup write) once, on leaving, still inside the caller's transaction.
+    For a write of many committees' lineups in one transaction (an import): it then locks those shared rows
+    only at its end, after its terms and seats, in the order every single write takes them (its term, then
+    the marks). Were it to hold the country's mark from its first row on, a single seat filled meanwhile in one
+    of its later committees would hold that term while waiting for the mark, and the import wait for the term:
+    a deadlock."""
+    if _above_later.get() is not None:  # nested: the outermost one bumps
+        yield
+        return
+    later: set[int] = set()
+    token = _above_later.set(later)
+    try:
+        yield
+    finally:
+        _above_later.reset(token)
+    _bump(later)  # not reached on an error, whose transaction is rolled back
 
 
 def touch_subtree(path: str | None) -> None:

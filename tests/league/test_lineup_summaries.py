@@ -264,3 +264,44 @@ def test_statistics_page_shows_a_change_at_once(lineups, client_for):
     services.seat_vacate(by=world.users["county"], seat=seat, on=D - dt.timedelta(days=1))
     again = client.get(page)
     assert again.context["total"] == evaluated(world.province)[0] and again.context["total"].complete == 0
+
+
+def test_a_write_of_many_committees_bumps_the_shared_marks_last(lineups):
+    """Inside marks_above_last (the lineup import), touching a committee bumps its own mark at once and the
+    marks above it once, on leaving; a rolled-back error leaves them as they were."""
+    world = lineups
+
+    def version(org):
+        return LineupMark.objects.get(pk=org.pk).version
+
+    before = {
+        o.pk: version(o) for o in (world.province, world.city, world.county, world.zhonghe, world.shounan)
+    }
+    with kept.marks_above_last():
+        kept.touch([world.zhonghe.pk])
+        kept.touch([world.shounan.pk])
+        assert version(world.zhonghe) == before[world.zhonghe.pk] + 1
+        assert version(world.shounan) == before[world.shounan.pk] + 1
+        assert [version(o) for o in (world.province, world.city, world.county)] == [
+            before[o.pk] for o in (world.province, world.city, world.county)
+        ]
+    assert [version(o) for o in (world.province, world.city, world.county)] == [
+        before[o.pk] + 1 for o in (world.province, world.city, world.county)
+    ]
+    assert_right_and_kept(world)
+
+
+def test_the_lineup_import_is_seen_at_once(lineups, client_for):
+    """A lineup import (many committees in one transaction, the marks above them bumped last) shows in the
+    kept summaries at once."""
+    from tests.league.test_lineup_import import headers, row, workbook
+
+    world = lineups
+    with_term = total(world.county).with_term
+    client = client_for("county")
+    committee = {"团（工）委编码": "ZJ-NB-YZ-SN"}
+    rows = [row(**committee, 职务="书记", 姓名="张书记"), row(**committee, 职务="副书记", 姓名="李副")]
+    response = client.post("/lineups/import/", {"file": workbook(headers(client), rows)})
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    assert total(world.county).with_term == with_term + 1
+    assert_right_and_kept(world)
