@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from league import policies
-from league.models import LineupRule, Organization, subtree_end
+from league.models import LineupRule, Organization, subtree_end, subtree_sql
 from league.pagination import CappedPaginator
 from league.sqltext import per_vendor, scope_sql
 
@@ -286,14 +286,17 @@ def latest_briefings(user, program_id: int, limit: int = 5) -> list[Briefing]:
 
 
 def _path_conditions(split: tuple[list[str], list[str]], column: str) -> tuple[list[str], list]:
-    """A scope's (subtree roots, single organizations) as conditions on the path `column`, as the ORM writes
-    policies.scope_q's (a LIKE 'root%' per subtree root, one IN for the single organizations), with their
-    parameters; to be joined with OR."""
-    path = connection.ops.lookup_cast("startswith", "CharField") % column
-    like = connection.operators["startswith"] % "%s"
+    """A scope's (subtree roots, single organizations) as conditions on the path `column`, the rows of
+    policies.scope_q's: each subtree root the range of paths the path indexes read (league.models.subtree_sql),
+    one IN for the single organizations; with their parameters, to be joined with OR. (The ORM's LIKE 'root%'
+    let PostgreSQL walk the organizations' path index from the first path for a page in path order: the program
+    page of the last of 30 provinces took 72 ms in this statement, the first one's 0.5.)"""
     roots, singles = split
-    conditions = [f"{path} {like}" for _ in roots]
-    params: list = [f"{connection.ops.prep_for_like_query(root)}%" for root in roots]
+    conditions, params = [], []
+    for root in roots:
+        sql, bounds = subtree_sql(column, root)
+        conditions.append(f"({sql})")
+        params += bounds
     if singles:
         conditions.append(f"{column} IN ({', '.join(['%s'] * len(singles))})")
         params += singles
@@ -306,21 +309,38 @@ UNIT_ROW = ("pk", "organization_id", "organization__name", "organization__level"
 
 
 @per_vendor
-def _program_units_sql() -> str:
+def _program_units_sql(scoped: bool) -> str:
     """A page of the program's units in scope (UNIT_ROW, ordered by their organization's path) with their capped
     count beside each row, counted by the path each unit keeps (an index range of unit_path_program): one row of
-    NULLs but the count when the page is empty. Each part has a {scope} condition on its path to write per user."""
+    NULLs but the count when the page is empty. Each part has a {scope} condition on the unit's path to write per
+    user (`scoped`), else none. A scoped page sorts the units in scope by the path each keeps (its organization's:
+    pilots.paths) and only then reads the page's organizations by id: ordered by the organizations' paths,
+    PostgreSQL walked their path index from the first path to skip those before the scope (0.5 ms for the first of
+    30 provinces, 70 ms for the last), and with the units' ranges and the join together it hashed a sequential scan
+    of every organization (45 ms). Every unit (a platform admin's) is read in the order of the organizations' path
+    index."""
     qn, unit, org = connection.ops.quote_name, PilotUnit._meta, Organization._meta
     table, program = qn(unit.db_table), qn(unit.get_field("program").column)
     org_id, name, level, path = (qn(org.get_field(f).column) for f in ("id", "name", "level", "path"))
     unit_id, unit_org = qn(unit.pk.column), qn(unit.get_field("organization").column)
+    unit_path, orgs = qn(unit.get_field("path").column), qn(org.db_table)
+    if scoped:
+        page = (
+            f"SELECT u.{unit_id}, u.{unit_org}, o.{name}, o.{level}, o.{path}"
+            f" FROM (SELECT v.{unit_id}, v.{unit_org}, v.{unit_path} FROM {table} v"
+            f" WHERE v.{program} = %s{{scope}} ORDER BY v.{unit_path} LIMIT %s OFFSET %s) u"
+            f" INNER JOIN {orgs} o ON o.{org_id} = u.{unit_org}"
+        )
+    else:
+        page = (
+            f"SELECT u.{unit_id}, u.{unit_org}, o.{name}, o.{level}, o.{path}"
+            f" FROM {table} u INNER JOIN {orgs} o ON o.{org_id} = u.{unit_org}"
+            f" WHERE u.{program} = %s ORDER BY o.{path} LIMIT %s OFFSET %s"
+        )
     return (
         f"SELECT p.{unit_id}, p.{unit_org}, p.{name}, p.{level}, p.{path}, n.counted"
         f" FROM (SELECT COUNT(*) AS counted FROM (SELECT 1 FROM {table} c WHERE c.{program} = %s{{counted}}"
-        " LIMIT %s) c) n"
-        f" LEFT OUTER JOIN (SELECT u.{unit_id}, u.{unit_org}, o.{name}, o.{level}, o.{path}"
-        f" FROM {table} u INNER JOIN {qn(org.db_table)} o ON o.{org_id} = u.{unit_org}"
-        f" WHERE u.{program} = %s{{scope}} ORDER BY o.{path} LIMIT %s OFFSET %s) p ON 1 = 1 ORDER BY p.{path}"
+        f" LIMIT %s) c) n LEFT OUTER JOIN ({page}) p ON 1 = 1 ORDER BY p.{path}"
     )
 
 
@@ -339,17 +359,16 @@ def program_units_page(user, program_id: int, per_page: int, number):
         paginator.count, paginator.capped = 0, False
         return paginator.get_page(number)
     qn, key = connection.ops.quote_name, int(program_id)
+    unit_path = qn(PilotUnit._meta.get_field("path").column)
     if split is None:  # platform admins: every unit
         scope = counted = ""
         scope_params = counted_params = []
-    else:
-        conditions, scope_params = _path_conditions(split, f"o.{qn('path')}")
+    else:  # one range of unit_path_program per subtree
+        conditions, scope_params = _path_conditions(split, f"v.{unit_path}")
         scope = f" AND ({' OR '.join(conditions)})"
-        conditions, counted_params = _path_conditions(
-            split, f"c.{qn(PilotUnit._meta.get_field('path').column)}"
-        )
+        conditions, counted_params = _path_conditions(split, f"c.{unit_path}")
         counted = f" AND ({' OR '.join(conditions)})"
-    sql = _program_units_sql().format(counted=counted, scope=scope)
+    sql = _program_units_sql(split is not None).format(counted=counted, scope=scope)
 
     def rows_of(page_number: int) -> list[tuple]:
         params = [key, *counted_params, limit + 1, key, *scope_params, per_page, (page_number - 1) * per_page]
