@@ -24,7 +24,7 @@ from league.locking import StaleObjectError
 from league.models import LEVEL_RANK, Membership, Organization, Role, path_segment
 from league.services import notice_send
 
-from . import tallies
+from . import submission, tallies
 from .models import (
     REPORT_TEXT_FIELDS,
     Attachment,
@@ -475,13 +475,18 @@ def _submit(*, report: Report, by, now: dt.datetime | None, content: dict | None
     report.submitted_by = by
     report.first_submitted_at = report.first_submitted_at or now
     report.return_reason = ""
-    report.save(update_fields=[*(CONTENT_FIELDS if content is not None else ()), "state", "version",
-                               "submitted_at", "submitted_by", "first_submitted_at", "late",
-                               "return_reason"])  # fmt: skip
-    ReportVersion.objects.create(report=report, number=report.version, submitted_at=now, submitted_by=by,
-                                 late=late_now, **report.snapshot())  # fmt: skip
+    update_fields = [*(CONTENT_FIELDS if content is not None else ()), "state", "version", "submitted_at",
+                     "submitted_by", "first_submitted_at", "late", "return_reason"]  # fmt: skip
+    version = ReportVersion(report=report, number=report.version, submitted_at=now, submitted_by=by,
+                            late=late_now, **report.snapshot())  # fmt: skip
+    deltas = tallies.slot_deltas(report.slot, before=before, after=(report.state, report.late))
+    if submission.applies(report):  # PostgreSQL: the same rows in one statement
+        submission.write(report, update_fields=update_fields, version=version, deltas=deltas)
+        return report
+    report.save(update_fields=update_fields)
+    version.save(force_insert=True)
     # Last, so the shared counter rows (the province's, the country's) stay locked only until the commit.
-    tallies.slot_changed(report.slot, before=before, after=(report.state, report.late))
+    tallies.apply(deltas)
     return report
 
 
