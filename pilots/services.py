@@ -418,9 +418,8 @@ def _locked_read(connection) -> tuple[str, list]:
                 f" = {col(s, ReportSlot, 'program')}"
                 f" WHERE {col(r, Report, 'id')} = %s"
             )
-            if (
-                connection.features.has_select_for_update
-            ):  # SQLite: its IMMEDIATE transactions serialize writers
+            # SQLite has no FOR UPDATE: its IMMEDIATE transactions serialize writers.
+            if connection.features.has_select_for_update:
                 of = (r,) if connection.features.has_select_for_update_of else ()
                 sql += " " + connection.ops.for_update_sql(of=of)
         read = _locked_reads[connection.alias] = (sql, columns)

@@ -71,18 +71,21 @@ def upserts(deltas: dict) -> list[tuple[str, list]]:
     ]
 
 
-@per_vendor
 def _upsert_sql(rows: int) -> str:
+    head, row, tail = _upsert_parts()
+    return f"{head} VALUES {', '.join([row] * rows)} {tail}"
+
+
+@per_vendor
+def _upsert_parts() -> tuple[str, str, str]:
+    """The upsert's text before its rows, a row's placeholders and the text after them (built once)."""
     qn = connection.ops.quote_name
     table = qn(ReportTally._meta.db_table)
     columns = ", ".join(qn(c) for c in (*KEY, *COUNTERS))
     conflict = ", ".join(qn(c) for c in KEY)
     updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in map(qn, COUNTERS))
-    placeholder = "(" + ", ".join(["%s"] * (len(KEY) + len(COUNTERS))) + ")"
-    return (
-        f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholder] * rows)} "
-        f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
-    )
+    row = "(" + ", ".join(["%s"] * (len(KEY) + len(COUNTERS))) + ")"
+    return f"INSERT INTO {table} ({columns})", row, f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
 
 
 def slots_created(slots: Iterable[ReportSlot], organizations: dict[int, Organization]) -> None:
