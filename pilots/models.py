@@ -469,6 +469,11 @@ class ReportQuerySet(models.QuerySet):
 REPORT_TEXT_FIELDS = ("progress", "innovations", "problems", "suggestions")
 
 
+# The report's history, named so that the submission's one-statement write (pilots/submission.py) applies the
+# same rules as its post_save (who, why, which fields).
+REPORT_HISTORY = HistoricalRecords(excluded_fields=["path"])
+
+
 class Report(models.Model):
     slot = models.OneToOneField(ReportSlot, verbose_name=_("slot"), on_delete=models.CASCADE,
                                 related_name="report")  # fmt: skip
@@ -501,7 +506,7 @@ class Report(models.Model):
     # queue ("submitted, in this subtree, oldest first") is then a range of a partial index, instead of walking
     # the country's submitted reports oldest first, each joined to its organization (1,567 for a province's 50).
     path = models.CharField(_("path"), max_length=255, editable=False, default="")
-    history = HistoricalRecords(excluded_fields=["path"])
+    history = REPORT_HISTORY
     objects = ReportQuerySet.as_manager()
 
     class Meta:

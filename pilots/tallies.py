@@ -21,6 +21,7 @@ from django.db.models import Q
 
 from league.models import Organization
 from league.models.tree import PATH_SEP
+from league.sqltext import per_vendor
 
 from .models import FILED_STATES, ReportSlot, ReportState, ReportTally
 
@@ -55,23 +56,36 @@ def new_deltas() -> dict:
 
 def apply(deltas: dict) -> None:
     """Add the deltas {key: [counters]} to the tally rows, creating missing rows (one statement a batch)."""
-    rows = sorted((k, v) for k, v in deltas.items() if any(v))
-    if not rows:
-        return
-    table = connection.ops.quote_name(ReportTally._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in (*KEY, *COUNTERS))
-    conflict = ", ".join(connection.ops.quote_name(c) for c in KEY)
-    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in map(connection.ops.quote_name, COUNTERS))
-    placeholder = "(" + ", ".join(["%s"] * (len(KEY) + len(COUNTERS))) + ")"
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH):
-            batch = rows[start : start + BATCH]
-            params = [value for key, vec in batch for value in (*key, *vec)]
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholder] * len(batch))} "
-                f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}",
-                params,
-            )
+        for sql, params in upserts(deltas):
+            cursor.execute(sql, params)
+
+
+def upserts(deltas: dict) -> list[tuple[str, list]]:
+    """The statements (SQL, parameters) that `apply` runs: one `INSERT … ON CONFLICT DO UPDATE` a batch of rows,
+    none when every delta is zero. Rows in key order, so concurrent writers lock them in the same order."""
+    rows = sorted((k, v) for k, v in deltas.items() if any(v))
+    return [
+        (_upsert_sql(len(batch)), [value for key, vec in batch for value in (*key, *vec)])
+        for batch in (rows[start : start + BATCH] for start in range(0, len(rows), BATCH))
+    ]
+
+
+def _upsert_sql(rows: int) -> str:
+    head, row, tail = _upsert_parts()
+    return f"{head} VALUES {', '.join([row] * rows)} {tail}"
+
+
+@per_vendor
+def _upsert_parts() -> tuple[str, str, str]:
+    """The upsert's text before its rows, a row's placeholders and the text after them (built once)."""
+    qn = connection.ops.quote_name
+    table = qn(ReportTally._meta.db_table)
+    columns = ", ".join(qn(c) for c in (*KEY, *COUNTERS))
+    conflict = ", ".join(qn(c) for c in KEY)
+    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in map(qn, COUNTERS))
+    row = "(" + ", ".join(["%s"] * (len(KEY) + len(COUNTERS))) + ")"
+    return f"INSERT INTO {table} ({columns})", row, f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
 
 
 def slots_created(slots: Iterable[ReportSlot], organizations: dict[int, Organization]) -> None:
@@ -92,6 +106,12 @@ def slot_changed(slot: ReportSlot, *, before: tuple[str | None, bool], after: tu
                  deadline_before: dt.date | None = None) -> None:  # fmt: skip
     """A slot's report went from `before` (state, late) to `after`, and its deadline may have moved (the
     slot already holds the new deadline). `slot.organization` must be loaded (it is one row)."""
+    apply(slot_deltas(slot, before=before, after=after, deadline_before=deadline_before))
+
+
+def slot_deltas(slot: ReportSlot, *, before: tuple[str | None, bool], after: tuple[str | None, bool],
+                deadline_before: dt.date | None = None) -> dict:  # fmt: skip
+    """The deltas of slot_changed, not applied (pilots/submission.py writes them in the submission's statement)."""
     org = slot.organization
     old_key = (
         slot.program_id,
@@ -104,7 +124,7 @@ def slot_changed(slot: ReportSlot, *, before: tuple[str | None, bool], after: tu
     deltas = new_deltas()
     _add(deltas, org.path, old_key, vector(*before), -1)
     _add(deltas, org.path, new_key, vector(*after))
-    apply(deltas)
+    return deltas
 
 
 def organization_moved(*, organization_id: int, old_path: str, new_path: str) -> None:

@@ -54,3 +54,34 @@ def test_two_tabs_submitting_one_draft_at_once_store_one_version(recent_program,
     assert report.versions.get().progress == report.progress
     assert report.history.filter(state=ReportState.SUBMITTED).count() == 1
     assert tallies.stored() == tallies.recount()
+
+
+def test_two_streets_submitting_at_once_both_count_in_their_ancestors(recent_program, client_for, world):
+    """Two secretaries of sibling streets submit at the same moment: both reports are stored, and the shared
+    counter rows of their county, city, province and country hold both (the upsert locks rows in key order)."""
+    edits = {}
+    for persona, organization in (("street", world.zhonghe), ("street_sibling", world.shounan)):
+        slot = recent_program.slots.get(organization=organization, period_start=month_start(0))
+        edits[persona] = (slot, client_for(persona).post(f"/pilots/slots/{slot.pk}/file/")["Location"])
+    barrier = threading.Barrier(2)
+    results = []
+
+    def run(persona):
+        try:
+            client = Client()
+            client.force_login(world.users[persona])
+            barrier.wait(timeout=10)
+            results.append(client.post(edits[persona][1], _form(submit="1")).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(p,)) for p in edits]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert results == [302, 302]
+    for slot, _ in edits.values():
+        report = Report.objects.get(slot=slot)
+        assert report.state == ReportState.SUBMITTED and report.versions.count() == 1
+    assert tallies.stored() == tallies.recount()
