@@ -79,7 +79,15 @@ from .models import (
     SeatRole,
     Term,
 )
-from .models.tree import PATH_SEP, PATH_WIDTH, organization_moved, path_segment, subtree_end, subtree_sql
+from .models.tree import (
+    PATH_SEP,
+    PATH_WIDTH,
+    organization_moved,
+    path_order,
+    path_segment,
+    subtree_end,
+    subtree_sql,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -392,16 +400,17 @@ def _named_sql(streets: Callable[[str], tuple[str, list]], *, key: int, on: dt.d
     orgs = qn(Organization._meta.db_table)
     kept, marks = qn(LineupSnapshot._meta.db_table), qn(LineupMark._meta.db_table)
     within, within_params = streets("o")
+    order = path_order("o.path")
 
     def sql(complete: bool | None) -> tuple[str, list]:
         if complete is None:
-            return f"SELECT o.id, o.path, o.name FROM {orgs} o WHERE {within} ORDER BY o.path", within_params
+            return f"SELECT o.id, o.path, o.name FROM {orgs} o WHERE {within} ORDER BY {order}", within_params
         day = connection.ops.adapt_datefield_value(on)
         return (
             f"SELECT o.id, o.path, o.name FROM {kept} k INNER JOIN {orgs} o ON o.id = k.organization_id"
             f" WHERE {within} AND k.rule_key = %s AND k.valid_from <= %s AND k.valid_until > %s"
             f" AND k.version = (SELECT m.version FROM {marks} m WHERE m.organization_id = k.organization_id)"
-            " AND k.complete = %s ORDER BY o.path",
+            f" AND k.complete = %s ORDER BY {order}",
             [*within_params, key, day, day, complete],
         )
 

@@ -55,6 +55,15 @@ def subtree_end(path: str) -> str:
     return path[:-1] + chr(ord(path[-1]) + 1)
 
 
+def path_order(column: str) -> str:
+    """ORDER BY text for "`column` in tree order" that the pattern index read by subtree_sql can give: on
+    PostgreSQL its byte-order operator (`USING ~<~`; paths are digits and separators, so the same order as the
+    collation's), so that a subtree's range comes in order from that one index. A plain ORDER BY path let
+    PostgreSQL walk the collation's path index from the first path of the country to the subtree's, filtering
+    (a page of the last of 30 provinces' committees: 76 ms, the first's 0.3)."""
+    return f"{column} USING ~<~" if connection.vendor == "postgresql" else column
+
+
 def subtree_sql(column: str, path: str) -> tuple[str, list]:
     """SQL (and its parameters) for "`column` is `path` or a path under it", the rows of path__startswith: the
     range [path, subtree_end(path)) that the path index reads; on PostgreSQL with the pattern operators of
