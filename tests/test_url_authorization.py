@@ -23,10 +23,10 @@ from tests.conftest import FAST_HASHERS, PERSONAS, build_world
 from tests.urlwalk import METHODS, UNSAFE_METHODS, forbidden, forbidden_for, routes, samples
 
 # Rows written by logging in or by the throttling machinery, not by the views under test.
-# Not user data: sessions, login throttling, and the lineup verdicts a reader keeps (league.lineup_snapshots:
+# Not user data: sessions, login throttling, and the lineup verdicts and summaries a reader keeps (league.lineup_snapshots:
 # a derived cache that any page showing lineup figures may fill).
 NOT_DATA = {"sessions.session", "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog",
-            "league.lineupsnapshot", "league.lineupmark"}  # fmt: skip
+            "league.lineupsnapshot", "league.lineupmark", "league.lineupsummary"}  # fmt: skip
 
 
 def send(client: Client, method: str, url: str):
