@@ -55,14 +55,17 @@ def dashboard(request):
 
     slots = slots_for(user).filter(program=program)
     counters = ReportTally.objects.filter(program=program)
-    milestones = policies.scoped(Milestone.objects.filter(unit__program=program), user,
-                                 path_field="unit__organization__path")  # fmt: skip
+    # Milestones and units by the path each unit keeps (its organization's: pilots.paths), an index range of
+    # unit_path_program, instead of their organizations' paths through a join (SYN-P30's milestones: 45 -> 10 ms).
+    milestones = policies.scoped(
+        Milestone.objects.filter(unit__program=program), user, path_field="unit__path"
+    )
     if schedule is not None:
         slots = slots.filter(schedule=schedule)
         counters = counters.filter(schedule=schedule)
     if root is not None:
         slots = slots.filter(organization__path__startswith=root.path)
-        milestones = milestones.filter(unit__organization__path__startswith=root.path)
+        milestones = milestones.filter(unit__path__startswith=root.path)
     if level:
         slots = slots.filter(organization__level=level)
         counters = counters.filter(level=level)
@@ -78,7 +81,7 @@ def dashboard(request):
     own_slots = slots.filter(organization_id__in=seen.singles) if seen.singles else None
 
     units = Organization.objects.filter(
-        pk__in=policies.scoped(program.units.all(), user).values("organization_id")
+        pk__in=policies.scoped(program.units.all(), user, path_field="path").values("organization_id")
     )
     if root is not None:
         units = units.filter(path__startswith=root.path)
@@ -90,9 +93,21 @@ def dashboard(request):
     # counters kept in the same transaction, singles counted now: live
     rows = numbers.periods_from_tallies(counters, on, own_slots)
     periods = [r.period_start for r in rows]
-    orgs = Organization.objects.filter(pk__in=slots.values("organization_id")).order_by("path").only("name")
+    scope = policies.scope_split(user)
+    if (
+        scope is None and root is None
+    ):  # a platform admin's country: every organization, in the path index's order
+        orgs = (
+            Organization.objects.filter(pk__in=slots.values("organization_id")).order_by("path").only("name")
+        )
+    else:  # the organizations of the scope's ranges, sorted (numbers.UnitRows)
+        orgs = numbers.UnitRows(scope, program_id=program.pk, schedule_id=schedule.pk if schedule else None,
+                                root_path=root.path if root else None, level=level, start=start, end=end)  # fmt: skip
     asked = request.GET.get("page")
-    page = CappedPaginator(orgs, UNITS_PER_PAGE, page=asked).get_page(asked)
+    paginator = CappedPaginator(orgs, UNITS_PER_PAGE, page=asked)
+    if isinstance(orgs, numbers.UnitRows):
+        orgs.count_with_page(paginator.asked, UNITS_PER_PAGE)
+    page = paginator.get_page(asked)
     weekly = schedule is not None and schedule.frequency == "weekly"
     labels = [f"{p:%m-%d}" if weekly else f"{p:%Y-%m}" for p in periods]
     context.update(

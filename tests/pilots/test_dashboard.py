@@ -130,3 +130,97 @@ def test_query_counts_do_not_grow(built, client_for, world, persona, url):
     large = count()
     assert small == large, (target, small, large)
     assert large <= 30
+
+
+@pytest.mark.parametrize(
+    "persona", ["admin", "province", "county", "street", "instructor", "other_county", "outsider"]
+)
+def test_unit_rows_are_the_orm_rows(built, world, persona):
+    """numbers.UnitRows (the matrix's organizations as SQL over the scope's path ranges) against the ORM query it
+    replaced, for every filter of the dashboard: the same organizations, in the same order, page by page."""
+    from league import policies
+    from league.models import Organization
+    from pilots.dashboard import UnitRows
+    from pilots.selectors import slots_for
+
+    grow(built, world, 3)
+    user = world.users[persona]
+    schedule = built.schedules.first()
+    filters = [
+        {},
+        {"schedule_id": schedule.pk},
+        {"root_path": world.county.path},
+        {"root_path": world.zhonghe.path},
+        {"level": Level.STREET},
+        {"level": Level.COUNTY},
+        {"start": month_start(-2)},
+        {"end": month_start(-2)},
+        {"schedule_id": schedule.pk, "root_path": world.county.path, "level": Level.STREET,
+         "start": month_start(-3), "end": month_start(-1)},
+    ]  # fmt: skip
+    for given in filters:
+        slots = slots_for(user).filter(program=built)
+        if "schedule_id" in given:
+            slots = slots.filter(schedule_id=given["schedule_id"])
+        if "root_path" in given:
+            slots = slots.filter(organization__path__startswith=given["root_path"])
+        if "level" in given:
+            slots = slots.filter(organization__level=given["level"])
+        if "start" in given:
+            slots = slots.filter(period_start__gte=given["start"])
+        if "end" in given:
+            slots = slots.filter(period_start__lte=given["end"])
+        orm = (
+            Organization.objects.filter(pk__in=slots.values("organization_id")).order_by("path").only("name")
+        )
+        expected = [(o.pk, o.name) for o in orm]
+        rows = UnitRows(policies.scope_split(user), program_id=built.pk, **given)
+        assert rows.count_upto(100) == len(expected), given
+        assert rows.count_upto(1) == min(1, len(expected)), given
+        for bottom, top in ((0, 100), (0, 2), (1, 3), (2, 4), (len(expected), len(expected) + 2)):
+            got = [(o.pk, o.name) for o in rows[bottom:top]]
+            assert got == expected[bottom:top], (given, bottom, top)
+        for number in (1, 2, 3, 9):  # the page read with the count (one statement while it has rows)
+            for cap, slice_top in ((100, 2), (3, 2), (100, 1)):
+                told = UnitRows(policies.scope_split(user), program_id=built.pk, **given)
+                told.count_with_page(number, 2)
+                with CaptureQueriesContext(connection) as ctx:
+                    assert told.count_upto(cap) == min(cap, len(expected)), (given, number, cap)
+                    got = [(o.pk, o.name) for o in told[(number - 1) * 2 : (number - 1) * 2 + slice_top]]
+                assert got == expected[(number - 1) * 2 : (number - 1) * 2 + slice_top], (given, number)
+                assert len(ctx.captured_queries) == (1 if len(expected) > (number - 1) * 2 else 2), (
+                    given,
+                    number,
+                )
+            other = [(o.pk, o.name) for o in told[0:2]]  # a page other than the one told: read alone
+            assert other == expected[0:2], given
+    if persona in ("admin", "province", "county"):
+        assert (
+            UnitRows(policies.scope_split(user), program_id=built.pk).count_upto(100) >= 5
+        )  # the grown ones too
+
+
+@pytest.mark.parametrize("persona", ["province", "county", "street", "instructor", "outsider"])
+def test_milestones_by_the_units_kept_path(built, world, persona):
+    """The dashboard's milestones and units read by the path each unit keeps: the rows of its organization's."""
+    from league import policies
+    from pilots.dashboard import milestone_summary
+    from pilots.models import Milestone, PilotUnit
+
+    unit = PilotUnit.objects.get(program=built, organization=world.zhonghe)
+    Milestone.objects.create(unit=unit, title="立项", due_on=month_start(-1))
+    Milestone.objects.create(unit=unit, title="验收", due_on=month_start(1), done_on=month_start(0))
+    user = world.users[persona]
+    base = Milestone.objects.filter(unit__program=built)
+    for root in (None, world.county.path, world.shounan.path):
+        kept = policies.scoped(base, user, path_field="unit__path")
+        joined = policies.scoped(base, user, path_field="unit__organization__path")
+        units = policies.scoped(built.units.all(), user, path_field="path")
+        units_joined = policies.scoped(built.units.all(), user)
+        if root:
+            kept, joined = (
+                kept.filter(unit__path__startswith=root),
+                joined.filter(unit__organization__path__startswith=root),
+            )
+        assert milestone_summary(kept) == milestone_summary(joined), (persona, root)
+        assert sorted(units.values_list("pk", flat=True)) == sorted(units_joined.values_list("pk", flat=True))
