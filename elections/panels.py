@@ -4,7 +4,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from league import policies
-from league.models import Organization
+from league.models import Organization, id_join_sql
 from league.panels import Panel, writes
 from league.rowhtml import esc
 from league.rowurls import fixed_url, url_for_id
@@ -27,7 +27,8 @@ def _home_elections_sql() -> str:
     }
     return (
         f"SELECT e.{e['id']}, e.{e['organization']}, e.{e['title']}, e.{e['state']}, o.{qn(org.get_field('name').column)}"
-        f" FROM {qn(election.db_table)} e INNER JOIN {qn(org.db_table)} o ON o.{qn(org.pk.column)} = e.{e['organization']}"
+        f" FROM {qn(election.db_table)} e INNER JOIN {qn(org.db_table)} o"
+        f" ON {id_join_sql('o.' + qn(org.pk.column), 'e.' + e['organization'])}"
         f"{{scope}} ORDER BY e.{e['created_at']} DESC, e.{e['id']} DESC LIMIT %s"
     )
 

@@ -23,7 +23,7 @@ from django.db import connection
 from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, Sum, Value
 from django.db.models.functions import Substr
 
-from league.models import PATH_SEP, PATH_WIDTH, Level, Organization, subtree_sql
+from league.models import PATH_SEP, PATH_WIDTH, Level, Organization, id_join_sql, subtree_sql
 
 from .models import (
     CoverageGap,
@@ -147,7 +147,7 @@ def _theme_day_select(organization: Organization, month: datetime.date) -> tuple
     sql = (
         f"SELECT (SELECT COUNT(*) FROM {orgs} b WHERE b.level = %s AND b.child_count = 0 AND {branches}),"
         " COUNT(t.id), COUNT(CASE WHEN t.all_items_done THEN 1 END), SUM(t.members_present),"
-        f" SUM(t.members_total) FROM {days} t INNER JOIN {orgs} o ON t.organization_id = o.id"
+        f" SUM(t.members_total) FROM {days} t INNER JOIN {orgs} o ON {id_join_sql('o.id', 't.organization_id')}"
         f" WHERE {within} AND t.month = %s"
     )
     params = [
@@ -312,7 +312,7 @@ def organization_figures(
         f"SELECT td.*, fd.* FROM ({theme_days}) td,"
         " (SELECT SUM(f.amount_yuan), SUM(f.youth_population), COUNT(f.id),"
         " COUNT(CASE WHEN f.amount_yuan < f.youth_population * CAST(%s AS NUMERIC) THEN 1 END)"
-        f" FROM {funds} f INNER JOIN {orgs} o ON f.organization_id = o.id"
+        f" FROM {funds} f INNER JOIN {orgs} o ON {id_join_sql('o.id', 'f.organization_id')}"
         f" WHERE {within} AND f.year = %s) fd"
     )
     params = [*theme_day_params, ops.adapt_decimalfield_value(minimum), *within_params, month.year]

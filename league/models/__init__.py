@@ -49,6 +49,7 @@ from .tree import (
     Region,
     Role,
     WorkerHeartbeat,
+    id_join_sql,
     moved_path,
     path_order,
     path_segment,
@@ -59,7 +60,8 @@ from .tree import (
 __all__ = [
     "HistoryOrigin",
     "LEVEL_RANK", "PATH_SEP", "PATH_WIDTH", "Domain", "Kind", "Level", "LevelCount", "Membership", "Notice", "Organization",
-    "OrganizationQuerySet", "Region", "Role", "WorkerHeartbeat", "moved_path", "path_order", "path_segment", "subtree_end",
+    "OrganizationQuerySet", "Region", "Role", "WorkerHeartbeat", "id_join_sql", "moved_path", "path_order", "path_segment",
+    "subtree_end",
     "subtree_sql",
     "Assignment", "AssignmentKind", "Breach", "Employment", "EndReason", "Establishment", "Gender",
     "HowObtained", "LineupCounts", "LineupMark", "LineupRule", "LineupSnapshot", "LineupStatus", "LineupSummary", "MemberCategory", "Person",

@@ -72,6 +72,20 @@ def subtree_sql(column: str, path: str) -> tuple[str, list]:
     return f"{column} {lo} %s AND {column} {hi} %s", [path, subtree_end(path)]
 
 
+def id_join_sql(id_column: str, key_column: str) -> str:
+    """SQL for "`key_column` references `id_column`" (a table's foreign key to the organizations and their id) in
+    a join whose organizations are filtered by subtree_sql. On PostgreSQL each side is written once as a plain
+    column and once as an expression (`+ 0`), so that the planner can still read the organization of each row by
+    its id, or the rows of each organization by their key, but can no longer merge the two by id: with a table's
+    few rows under low ids (the national dataset's theme days, elections and funding figures), PostgreSQL costed
+    a merge join as stopping after those ids, while its scan of the organizations' primary key, filtered by the
+    path, read every organization below the subtree's first one (none for the first of 30 provinces, 230,000
+    and 70 ms for the last). Elsewhere a plain equality."""
+    if connection.vendor != "postgresql":
+        return f"{id_column} = {key_column}"
+    return f"{id_column} = {key_column} + 0 AND {id_column} + 0 = {key_column}"
+
+
 class Level(models.TextChoices):
     PROVINCE = "province", _("Province")
     CITY = "city", _("City")
