@@ -44,7 +44,7 @@ def can_run(user, organization) -> bool:
 
 
 def _elections(user):
-    return policies.scoped(Election.objects.select_related("organization"), user, "view")
+    return policies.scoped_by_owner(Election.objects.select_related("organization"), user, "view")
 
 
 def _election(request, election_id: int, *, run: bool = False, manage: bool = False) -> Election:

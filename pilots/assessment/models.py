@@ -261,7 +261,7 @@ class RatingRoundQuerySet(models.QuerySet):
     def for_user(self, user, action: str = "view") -> RatingRoundQuerySet:
         from league import policies
 
-        return policies.scoped(self, user, action, path_field="county__path")
+        return policies.scoped_by_owner(self, user, action, field="county")
 
 
 class RatingRound(models.Model):
