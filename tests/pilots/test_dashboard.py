@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from league import policies
 from league.models import Level
 from pilots import services
 from pilots.models import ReturnReason
@@ -224,3 +225,20 @@ def test_milestones_by_the_units_kept_path(built, world, persona):
             )
         assert milestone_summary(kept) == milestone_summary(joined), (persona, root)
         assert sorted(units.values_list("pk", flat=True)) == sorted(units_joined.values_list("pk", flat=True))
+
+
+def test_same_query_count_for_a_province_as_for_the_country(built, client_for, world):
+    """Issue 10: the dashboard's query count is identical at both scales (a province's staff reads the scope's
+    ranges through UnitRows, a platform admin's country the ORM's walk of the path index)."""
+    grow(built, world, 3)
+
+    def count(persona):
+        client = client_for(persona)
+        target = f"/pilots/dashboard/?program={built.pk}"
+        client.get(target)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(target).status_code == 200
+        return len(ctx.captured_queries)
+
+    assert policies.scope_split(world.users["admin"]) is None  # the country's branch
+    assert count("province") == count("county") == count("admin")
