@@ -502,7 +502,7 @@ def _summed(units, streets, *, key: int, on: dt.date, prefix: int, rule: LineupR
                     update_fields=["version", "valid_from", "valid_until", "rows"],
                 )  # fmt: skip
         except IntegrityError:  # the organization was deleted meanwhile: nothing to keep
-            logger.info("lineup summary of %s not kept: %s", root.pk, "deleted")
+            logger.info("lineup summary of %s not kept: the organization was deleted", root.pk)
     return summed
 
 

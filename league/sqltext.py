@@ -42,15 +42,14 @@ def newest_sql(model, key: str, fields: tuple[str, ...]) -> str:
     )
 
 
-def scope_sql(column: str, scope: tuple[list[str], list[str]] | None) -> tuple[str, list]:
-    """SQL and its parameters for "the path in `column` lies in `scope`" (policies.scope_split: the subtrees of
-    its roots and its single organizations), the rows of policies.scope_q; ("", []) for None (everywhere), a
-    condition no row meets for an empty scope. Each root is the range of paths its index reads
-    (league.models.subtree_sql)."""
+def scope_conditions(column: str, scope: tuple[list[str], list[str]]) -> tuple[list[str], list]:
+    """The conditions of a scope (policies.scope_split's subtree roots and single organizations) on the path
+    `column`, to be joined with OR, and their parameters: each root the range of paths its index reads
+    (league.models.subtree_sql), one IN for the single organizations. (The ORM's LIKE 'root%' let PostgreSQL
+    walk the organizations' path index from the first path for a page in path order: the program page of the
+    last of 30 provinces took 72 ms in its units' statement, the first one's 0.5.)"""
     from league.models import subtree_sql
 
-    if scope is None:
-        return "", []
     roots, singles = scope
     within, params = [], []
     for root in roots:
@@ -60,6 +59,16 @@ def scope_sql(column: str, scope: tuple[list[str], list[str]] | None) -> tuple[s
     if singles:
         within.append(f"{column} IN ({', '.join(['%s'] * len(singles))})")
         params += singles
+    return within, params
+
+
+def scope_sql(column: str, scope: tuple[list[str], list[str]] | None) -> tuple[str, list]:
+    """SQL and its parameters for "the path in `column` lies in `scope`" (policies.scope_split: the subtrees of
+    its roots and its single organizations), the rows of policies.scope_q; ("", []) for None (everywhere), a
+    condition no row meets for an empty scope (scope_conditions joined with OR)."""
+    if scope is None:
+        return "", []
+    within, params = scope_conditions(column, scope)
     return f"({' OR '.join(within)})" if within else "1 = 0", params
 
 

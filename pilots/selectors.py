@@ -8,9 +8,9 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from league import policies
-from league.models import LineupRule, Organization, subtree_end, subtree_sql
+from league.models import LineupRule, Organization, subtree_end
 from league.pagination import CappedPaginator
-from league.sqltext import per_vendor, scope_sql
+from league.sqltext import per_vendor, scope_conditions, scope_sql
 
 from .models import (
     Briefing,
@@ -264,7 +264,7 @@ def latest_briefings(user, program_id: int, limit: int = 5) -> list[Briefing]:
         scope = "1 = 1"
     else:
         published = f"b.{qn(Briefing._meta.get_field('published_at').column)} IS NOT NULL"
-        conditions, scope_params = _path_conditions(split, f"o.{qn('path')}")
+        conditions, scope_params = scope_conditions(f"o.{qn('path')}", split)
         scope = f"({' OR '.join([published, *conditions])})"
         params += scope_params
     params.append(int(limit))
@@ -283,24 +283,6 @@ def latest_briefings(user, program_id: int, limit: int = 5) -> list[Briefing]:
             published_at = converter(published_at, column, connection)
         briefings.append(Briefing.from_db(connection.alias, _BRIEFING_FIELDS, (*values, published_at)))
     return briefings
-
-
-def _path_conditions(split: tuple[list[str], list[str]], column: str) -> tuple[list[str], list]:
-    """A scope's (subtree roots, single organizations) as conditions on the path `column`, the rows of
-    policies.scope_q's: each subtree root the range of paths the path indexes read (league.models.subtree_sql),
-    one IN for the single organizations; with their parameters, to be joined with OR. (The ORM's LIKE 'root%'
-    let PostgreSQL walk the organizations' path index from the first path for a page in path order: the program
-    page of the last of 30 provinces took 72 ms in this statement, the first one's 0.5.)"""
-    roots, singles = split
-    conditions, params = [], []
-    for root in roots:
-        sql, bounds = subtree_sql(column, root)
-        conditions.append(f"({sql})")
-        params += bounds
-    if singles:
-        conditions.append(f"{column} IN ({', '.join(['%s'] * len(singles))})")
-        params += singles
-    return conditions, params
 
 
 # What a row of the program page's units shows: the unit, its organization's id and name, and the level and path its
@@ -364,9 +346,9 @@ def program_units_page(user, program_id: int, per_page: int, number):
         scope = counted = ""
         scope_params = counted_params = []
     else:  # one range of unit_path_program per subtree
-        conditions, scope_params = _path_conditions(split, f"v.{unit_path}")
+        conditions, scope_params = scope_conditions(f"v.{unit_path}", split)
         scope = f" AND ({' OR '.join(conditions)})"
-        conditions, counted_params = _path_conditions(split, f"c.{unit_path}")
+        conditions, counted_params = scope_conditions(f"c.{unit_path}", split)
         counted = f" AND ({' OR '.join(conditions)})"
     sql = _program_units_sql(split is not None).format(counted=counted, scope=scope)
 
@@ -416,8 +398,8 @@ def program_choices(user) -> list[tuple[int, str]]:
     qn, params, scope = connection.ops.quote_name, [], ""
     if split is not None:
         unit = PilotUnit._meta
-        runs, params = _path_conditions(split, f"o.{qn('path')}")
-        with_units, unit_params = _path_conditions(split, f"u.{qn(unit.get_field('path').column)}")
+        runs, params = scope_conditions(f"o.{qn('path')}", split)
+        with_units, unit_params = scope_conditions(f"u.{qn(unit.get_field('path').column)}", split)
         params += unit_params
         scope = (
             f" WHERE ({' OR '.join(runs)} OR p.{qn(PilotProgram._meta.pk.column)} IN"
