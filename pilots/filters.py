@@ -99,13 +99,14 @@ class ReportFilter(django_filters.FilterSet):
             start = dt.datetime.strptime(value.strip(), "%Y-%m").date()
         except ValueError:
             return queryset.none()
-        return queryset.filter(slot__period_start__lt=next_month(start), slot__period_end__gte=start)
+        # The period's start as each report keeps it (Report.period_start, its slot's): the list's index range.
+        return queryset.filter(period_start__lt=next_month(start), slot__period_end__gte=start)
 
     def filter_since(self, queryset, name, value):
         return queryset.filter(slot__period_end__gte=value)
 
     def filter_until(self, queryset, name, value):
-        return queryset.filter(slot__period_start__lt=next_month(value))
+        return queryset.filter(period_start__lt=next_month(value))
 
 
 class ProgramFilter(django_filters.FilterSet):

@@ -401,8 +401,6 @@ class ReportSlot(models.Model):
             models.Index(fields=["program", "period_start"], name="slot_program_period"),
             models.Index(fields=["organization", "period_start"], name="slot_org_period"),
             models.Index(fields=["deadline"], name="slot_deadline"),
-            # The report list's order (newest period, then organization), walked by the index.
-            models.Index(fields=["-period_start", "organization"], name="slot_period_desc_org"),
         ]
 
     def __str__(self) -> str:
@@ -412,11 +410,11 @@ class ReportSlot(models.Model):
         adding = self._state.adding
         super().save(*args, **kwargs)
         update_fields = kwargs.get("update_fields")
-        if not adding and (update_fields is None or "organization" in update_fields):
-            # A slot moved to another organization (the admin) takes its report along (Report.path).
-            Report.objects.filter(slot=self).exclude(path=self.organization.path).update(
-                path=self.organization.path
-            )
+        if not adding and (update_fields is None or {"organization", "period_start"} & set(update_fields)):
+            # A slot moved to another organization or period (the admin) takes its report along (Report.path,
+            # Report.period_start).
+            kept = {"path": self.organization.path, "period_start": self.period_start}
+            Report.objects.filter(slot=self).exclude(**kept).update(**kept)
 
     @property
     def frequency(self) -> str:
@@ -471,7 +469,7 @@ REPORT_TEXT_FIELDS = ("progress", "innovations", "problems", "suggestions")
 
 # The report's history, named so that the submission's one-statement write (pilots/submission.py) applies the
 # same rules as its post_save (who, why, which fields).
-REPORT_HISTORY = HistoricalRecords(excluded_fields=["path"])
+REPORT_HISTORY = HistoricalRecords(excluded_fields=["path", "period_start"])
 
 
 class Report(models.Model):
@@ -506,13 +504,18 @@ class Report(models.Model):
     # queue ("submitted, in this subtree, oldest first") is then a range of a partial index, instead of walking
     # the country's submitted reports oldest first, each joined to its organization (1,567 for a province's 50).
     path = models.CharField(_("path"), max_length=255, editable=False, default="")
+    # The slot's period start, copied likewise (and rewritten when the slot's period changes): the report list
+    # ("newest period first, in tree order, in this subtree") is then read in order from one index of this table
+    # (report_period_path), instead of walking the country's slots of the latest periods by organization id
+    # until the subtree's (38,000 for the last of 30 provinces: 45 ms).
+    period_start = models.DateField(_("period start"), editable=False, db_index=False)
     history = REPORT_HISTORY
     objects = ReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("report")
         verbose_name_plural = _("reports")
-        ordering = ["-slot__period_start", "slot__organization__path"]
+        ordering = ["-period_start", "path", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(state="returned") | ~Q(return_reason=""), name="report_returned_has_reason"
@@ -536,14 +539,23 @@ class Report(models.Model):
             models.Index(
                 fields=["path", "id"], name="report_path", opclasses=["varchar_pattern_ops", "int8_ops"]
             ),
+            # The report list's order (newest period, then tree order), with a subtree's range checked in the index:
+            # a page of a province reads its fifty entries of the latest period and the entries before them.
+            models.Index(
+                fields=["-period_start", "path", "id"],
+                name="report_period_path",
+                opclasses=["date_ops", "varchar_pattern_ops", "int8_ops"],
+            ),
         ]
 
     def __str__(self) -> str:
         return str(self.slot)
 
     def save(self, *args, **kwargs) -> None:
-        if self._state.adding:  # a report's slot, hence organization, is set once (see ReportSlot.save)
+        # A report's slot, hence organization and period, is set once (see ReportSlot.save).
+        if self._state.adding:
             self.path = self.slot.organization.path
+            self.period_start = self.slot.period_start
         super().save(*args, **kwargs)
 
     @property

@@ -164,7 +164,7 @@ def _seed_streets(program, schedule, streets: list[int], months, on: dt.date, tz
                 filed_at = dt.datetime.combine(min(filed_on, on), dt.time(10, street % 60), tzinfo=tz)
                 filed = state != ReportState.DRAFT
                 report = Report(
-                    id=report_id, slot_id=slot_id, path=paths[street], state=state, figures=dict(FIGURES), late=late and filed,
+                    id=report_id, slot_id=slot_id, path=paths[street], period_start=start, state=state, figures=dict(FIGURES), late=late and filed,
                     version=1 if filed else 0, created_at=filed_at,
                     submitted_at=filed_at if filed else None, first_submitted_at=filed_at if filed else None,
                     reviewed_at=filed_at + dt.timedelta(days=2)

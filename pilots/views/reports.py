@@ -28,6 +28,7 @@ from ..models import REPORT_TEXT_FIELDS, Attachment, Report, ReportState, today
 from ..panels import HOME_SLOT_FIELDS
 from ..resources import ReportResource
 from ..selectors import (
+    REPORT_LIST_ORDER,
     ReportListRows,
     ReviewQueueRows,
     by_organizations_in_scope,
@@ -318,9 +319,10 @@ def report_review(request, report_id: int):
 @require_GET
 def report_list(request):
     # The filters' form validates and shows the filters; the rows are read by SQL written once (ReportListRows:
-    # the rows of ReportFilter's queryset, newest period first, then by organization id, as the export's), only
-    # the columns a row shows, as tuples. The index slot_period_desc_org walks that order, so a page reads its
-    # fifty rows instead of sorting every report in scope (docs/benchmarks.md); the count reads no row columns.
+    # the rows of ReportFilter's queryset in REPORT_LIST_ORDER, newest period first, then in tree order, as the
+    # export's), only the columns a row shows, as tuples. The index report_period_path gives that order, so a page
+    # reads its fifty rows instead of sorting every report in scope (docs/benchmarks.md); the count reads no row
+    # columns.
     filterset = ReportFilter(request.GET or None, queryset=Report.objects.none(), request=request)
     filters = None
     if filterset.is_bound:
@@ -341,7 +343,7 @@ def report_export_source(user, params) -> ExportSpec:
     base = reports_for(user, "export").select_related("slot__organization", "slot__program")
     # The filter asks the request only for its user (the programs a user may pick).
     filterset = ReportFilter(params or None, queryset=base, request=SimpleNamespace(user=user))
-    rows = filterset.qs.order_by("-slot__period_start", "slot__organization_id", "pk").only(*_EXPORT_FIELDS)
+    rows = filterset.qs.order_by(*REPORT_LIST_ORDER).only(*_EXPORT_FIELDS)
     return ExportSpec(ReportResource(), rows, "reports")
 
 

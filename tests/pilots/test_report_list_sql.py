@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from pilots import services
 from pilots.filters import ReportFilter
 from pilots.models import ReturnReason
-from pilots.selectors import ReportListRows, ReviewQueueRows, reports_for, review_queue_for
+from pilots.selectors import REPORT_LIST_ORDER, ReportListRows, ReviewQueueRows, reports_for, review_queue_for
 from pilots.templatetags.pilots_tags import PROGRESS_SHOWN, REPORT_ROW_COLUMNS, REVIEW_ROW_COLUMNS
 from tests.conftest import PERSONAS
 from tests.pilots.conftest import month_start
@@ -78,7 +78,7 @@ def _orm(user, data):
         "slot__organization", "slot__program", "slot__schedule", "submitted_by"
     )
     filterset = ReportFilter(data or None, queryset=base, request=request)
-    ordered = filterset.qs.order_by("-slot__period_start", "slot__organization_id", "pk")
+    ordered = filterset.qs.order_by(*REPORT_LIST_ORDER)
     return filterset, ordered
 
 

@@ -1,6 +1,9 @@
 """Reports keep their organization's path (Report.path), the key of the review queue (pilots.selectors.
 review_queue_for): copied when the report is created, rewritten when the organization or an ancestor moves and
-when the report's slot changes organization."""
+when the report's slot changes organization; and their slot's period start (Report.period_start), with the path
+the report list's key."""
+
+import datetime as dt
 
 import pytest
 
@@ -68,6 +71,19 @@ def test_a_slot_given_to_another_organization_takes_its_report_along(reports, wo
     assert Report.objects.get(pk=reports[0].pk).path == world.zhuangqiao.path
 
 
+def test_a_report_keeps_its_slots_period_and_follows_it(reports, world):
+    """Report.period_start, the report list's key (report_period_path), is its slot's: copied when the report is
+    created, rewritten when the slot's period is changed (the admin), with update_fields or without."""
+    assert all(r.period_start == r.slot.period_start for r in Report.objects.select_related("slot"))
+    slot = reports[0].slot
+    slot.period_start = slot.period_start - dt.timedelta(days=1)
+    slot.save(update_fields=["period_start"])
+    assert Report.objects.get(pk=reports[0].pk).period_start == slot.period_start
+    slot.period_start = slot.period_start - dt.timedelta(days=1)
+    slot.save()
+    assert Report.objects.get(pk=reports[0].pk).period_start == slot.period_start
+
+
 def test_saving_a_report_again_keeps_the_path(reports, world):
     report = Report.objects.get(pk=reports[0].pk)
     report.return_comment = "请补充"
@@ -97,7 +113,8 @@ def test_the_queue_follows_a_move(reports, world, client_for):
 
 def test_rebuild_kept_paths_finds_and_rewrites_paths_a_bulk_load_left_wrong(reports, world):
     """`manage.py rebuild_kept_paths --check` fails when a report or pilot unit keeps another path than its
-    organization's (as after a bulk load that did not set them), and the rebuild rewrites exactly those."""
+    organization's, or a report another period start than its slot's (as after a bulk load that did not set
+    them), and the rebuild rewrites exactly those."""
     from io import StringIO
 
     from django.core.management import call_command
@@ -107,19 +124,23 @@ def test_rebuild_kept_paths_finds_and_rewrites_paths_a_bulk_load_left_wrong(repo
     call_command("rebuild_kept_paths", "--check", stdout=StringIO())  # all kept right by the code paths
     Report.objects.filter(slot__organization=world.zhonghe).update(path="")
     PilotUnit.objects.filter(organization=world.shounan).update(path=world.zhonghe.path)
+    shifted = Report.objects.filter(pk=reports[2].pk).update(period_start=dt.date(2001, 1, 1))
     wrong_reports = Report.objects.filter(slot__organization=world.zhonghe).count()
     assert wrong_reports and PilotUnit.objects.filter(organization=world.shounan).exists()
     out = StringIO()
     with pytest.raises(SystemExit):
         call_command("rebuild_kept_paths", "--check", stdout=out)
     assert f"reports: {wrong_reports} differ" in out.getvalue()
+    assert f"report periods: {shifted} differ" in out.getvalue()
     out = StringIO()
     call_command("rebuild_kept_paths", stdout=out)
     units = PilotUnit.objects.filter(organization=world.shounan).count()
     assert (
         f"reports: {wrong_reports} rewritten" in out.getvalue()
         and f"pilot units: {units} rewritten" in out.getvalue()
+        and f"report periods: {shifted} rewritten" in out.getvalue()
     )
+    assert all(r.period_start == r.slot.period_start for r in Report.objects.select_related("slot"))
     assert _paths_match()
     assert all(u.path == u.organization.path for u in PilotUnit.objects.select_related("organization"))
     call_command("rebuild_kept_paths", "--check", stdout=StringIO())
