@@ -115,7 +115,7 @@ def election_list(request):
     organization = None
     if org_id:
         organization = policies.get_organization(request.user, org_id)
-        queryset = queryset.filter(organization__path__startswith=organization.path)
+        queryset = policies.owned_under(queryset, organization)
     filtered = forms.ElectionFilter(request.GET, queryset=queryset)
     if request.GET.get("export") == "xlsx":
         if (

@@ -64,3 +64,25 @@ def test_the_list_pages_show_the_scoped_rows(owned, world, client, persona):
     for e in Election.objects.all():
         seen = policies.scoped(Election.objects.filter(pk=e.pk), user, "view").exists()
         assert (f"/elections/{e.pk}/" in page) == seen, (persona, e.organization.code)
+
+
+@pytest.mark.parametrize("place", ["province", "county", "zhonghe", "other_county_org"])
+def test_owned_under_keeps_the_rows_of_the_path_filter(owned, world, place):
+    """policies.owned_under (the elections list's ?org= filter) keeps the rows of <field>__path__startswith."""
+    organization = getattr(world, place)
+    for model, field in ((Election, "organization"), (RatingRound, "county")):
+        expected = sorted(
+            model.objects.filter(**{f"{field}__path__startswith": organization.path}).values_list("pk", flat=True)
+        )
+        got = sorted(policies.owned_under(model.objects.all(), organization, field).values_list("pk", flat=True))
+        assert got == expected and expected, (place, model)
+
+
+def test_the_election_list_filtered_to_an_organization(owned, world, client):
+    """/elections/?org=<county> lists the elections in the county's subtree only."""
+    client.force_login(world.users["province"])
+    page = client.get(f"/elections/?org={world.county.pk}").content.decode()
+    inside = set(Election.objects.filter(organization__path__startswith=world.county.path))
+    assert inside and len(inside) < Election.objects.count()
+    for e in Election.objects.all():
+        assert (f"/elections/{e.pk}/" in page) == (e in inside), e.organization.code
