@@ -71,10 +71,10 @@ def test_owned_under_keeps_the_rows_of_the_path_filter(owned, world, place):
     """policies.owned_under (the elections list's ?org= filter) keeps the rows of <field>__path__startswith."""
     organization = getattr(world, place)
     for model, field in ((Election, "organization"), (RatingRound, "county")):
-        expected = sorted(
-            model.objects.filter(**{f"{field}__path__startswith": organization.path}).values_list("pk", flat=True)
-        )
-        got = sorted(policies.owned_under(model.objects.all(), organization, field).values_list("pk", flat=True))
+        by_path = model.objects.filter(**{f"{field}__path__startswith": organization.path})
+        expected = sorted(by_path.values_list("pk", flat=True))
+        owned = policies.owned_under(model.objects.all(), organization, field)
+        got = sorted(owned.values_list("pk", flat=True))
         assert got == expected and expected, (place, model)
 
 
