@@ -508,7 +508,7 @@ class Report(models.Model):
     # ("newest period first, in tree order, in this subtree") is then read in order from one index of this table
     # (report_period_path), instead of walking the country's slots of the latest periods by organization id
     # until the subtree's (38,000 for the last of 30 provinces: 45 ms).
-    period_start = models.DateField(_("period start"), editable=False, db_index=False)
+    period_start = models.DateField(_("period start"), editable=False)
     history = REPORT_HISTORY
     objects = ReportQuerySet.as_manager()
 
@@ -540,7 +540,8 @@ class Report(models.Model):
                 fields=["path", "id"], name="report_path", opclasses=["varchar_pattern_ops", "int8_ops"]
             ),
             # The report list's order (newest period, then tree order), with a subtree's range checked in the index:
-            # a page of a province reads its fifty entries of the latest period and the entries before them.
+            # a page of a province reads its fifty entries of the latest period, skipping the other subtrees'
+            # entries before them in the index alone.
             models.Index(
                 fields=["-period_start", "path", "id"],
                 name="report_period_path",

@@ -481,7 +481,7 @@ class ReportListRows:
     read as SQL written once, not built by the ORM on every request (~1 ms of CPU for a page of fifty and its
     count). The scope and the order are on what each report keeps of its slot (Report.period_start, and
     Report.path, its organization's), so the index report_period_path gives a page in order with the scope
-    checked in the index (a page of the last of 30 provinces: ~1 ms, where walking the slots of the latest
+    checked in the index (a page of the last of 30 provinces: ~2 ms, where walking the slots of the latest
     periods by organization id took 45). Sliced, it reads that page; count_upto(n) counts up to n rows, joining
     only what the conditions need: none when they are on the report alone (~0.2 ms where the joins took ~1.3 ms
     for a province). tests/pilots/test_report_list_sql.py compares both with the ORM for filters, scopes and
