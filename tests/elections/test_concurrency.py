@@ -1,18 +1,17 @@
 """Phone votes and counter entries at the same moment on PostgreSQL: nothing lost, nothing counted twice.
 
-Each thread has its own database connection (Django keeps one per thread), so the compare-and-set UPDATE
-that claims a code really races. Runs in the PostgreSQL pass of `make test`.
+Each job runs in its own thread with its own database connection (tests.concurrency.race), so the
+compare-and-set UPDATE that claims a code really races. Runs in the PostgreSQL pass of `make test`.
 """
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from elections import services
 from elections.models import Ballot, BallotPaper, State, VoterRole
 from elections.services import ElectionError
 from elections.tally import YES
+from tests.concurrency import race
 from tests.conftest import build_world
 from tests.elections.factories import election_at
 
@@ -22,28 +21,6 @@ def pg_world(transactional_db):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: make test runs this in its PostgreSQL pass")
     return build_world()
-
-
-def _race(jobs):
-    """Run each job in its own thread, released together; returns (results, errors) in job order."""
-    barrier = threading.Barrier(len(jobs))
-    results, errors = [None] * len(jobs), [None] * len(jobs)
-
-    def run(i, job):
-        try:
-            barrier.wait()
-            results[i] = job()
-        except Exception as exc:  # collected and asserted on below
-            errors[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results, errors
 
 
 def test_200_codes_at_once_and_one_code_50_times(pg_world):
@@ -60,7 +37,7 @@ def test_200_codes_at_once_and_one_code_50_times(pg_world):
     def vote(code):
         return lambda: services.phone_vote(code=code, marks={candidate: YES}, write_ins=[])
 
-    results, errors = _race([vote(c) for c in many] + [vote(contested)] * 50)
+    results, errors = race([vote(c) for c in many] + [vote(contested)] * 50)
     assert all(err is None for err in errors[:200]), [e for e in errors[:200] if e][:3]
     accepted = [r for r in results[200:] if r is not None]
     refused = [err for err in errors[200:] if err is not None]
@@ -84,7 +61,7 @@ def test_two_counters_racing_for_the_same_entry_and_many_papers_at_once(pg_world
 
     jobs = [enter(n, 1, c1) for n in range(1, 41)] + [enter(n, 2, c2) for n in range(1, 41)]
     jobs += [enter(50, 1, c1)] * 10
-    results, errors = _race(jobs)
+    results, errors = race(jobs)
     assert all(err is None for err in errors[:80])
     assert sum(r is not None for r in results[80:]) == 1
     assert Ballot.objects.filter(round=rnd).count() == 81
@@ -109,7 +86,7 @@ def test_a_paper_entered_while_its_code_votes_by_phone_counts_once(pg_world):
         return lambda: services.phone_vote(code=code, marks={candidate: YES}, write_ins=[])
 
     jobs = [job for n, code in papers.items() for job in (enter(n), phone(code))]
-    results, errors = _race(jobs)
+    results, errors = race(jobs)
     assert all(err is None or isinstance(err, ElectionError) for err in errors), errors
     assert sum(r is not None for r in results) == 40  # one of each pair won
     entered = set(Ballot.objects.filter(round=rnd, source="paper").values_list("paper_number", flat=True))
@@ -137,7 +114,7 @@ def test_phone_votes_racing_the_certification_are_counted_or_refused_never_lost(
         return services.round_certify(by=by, rnd=rnd)
 
     jobs = [phone(c) for c in codes[1:15]] + [certify] + [phone(c) for c in codes[15:]]
-    results, errors = _race(jobs)
+    results, errors = race(jobs)
     assert errors[14] is None, errors[14]
     assert all(err is None or isinstance(err, ElectionError) for err in errors), errors
     rnd.refresh_from_db()

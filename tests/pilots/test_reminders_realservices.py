@@ -13,13 +13,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from league.celery import app
 from league.models import Notice, Role
 from pilots import reminders
 from pilots.models import Delivery, OrganizationWebhook, Reminder, ReminderState
+from tests.concurrency import race
 from tests.conftest import ROOT, wait_for
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.pilots.factories import monthly_program
@@ -45,25 +46,13 @@ def test_two_concurrent_sweeps_send_each_reminder_once(world, redis_url):
     _pg()
     monthly_program(world.county, [world.zhonghe, world.shounan, *_streets(world, 10)])
     day = dt.date.today()
-    barrier = threading.Barrier(2)
-    errors = []
 
     def sweep():
-        try:
-            barrier.wait()
-            reminders.sweep(on=day, kinds=reminders.REPORT_KINDS)
-            reminders.dispatch(chunk=3)
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
+        reminders.sweep(on=day, kinds=reminders.REPORT_KINDS)
+        reminders.dispatch(chunk=3)
 
-    threads = [threading.Thread(target=sweep) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
+    _results, errors = race([sweep, sweep])
+    assert errors == [None, None], errors
     sent = Reminder.objects.filter(state=ReminderState.SENT)
     assert sent.count() > 12
     assert (

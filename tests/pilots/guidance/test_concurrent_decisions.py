@@ -5,15 +5,14 @@ The fund row is locked (SELECT … FOR UPDATE) before the application is read, s
 then sees the first one's decision or payment and is refused with a message.
 """
 
-import threading
 from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.test import Client
 
 from pilots.funds import services as funds
 from pilots.funds.models import LedgerEntry
+from tests.concurrency import post_as, race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,25 +24,13 @@ def _postgresql_only():
 
 
 def _together(world, names, url, data):
-    barrier = threading.Barrier(len(names))
-    results = {}
-
-    def run(name):
-        try:
-            client = Client()
-            client.force_login(world.users[name])
-            barrier.wait(timeout=10)
-            response = client.post(url, data, follow=True)
-            results[name] = (response.status_code, [str(m) for m in response.context["messages"]])
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in names]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
+    jobs = [post_as(world.users[name], url, data, follow=True) for name in names]
+    responses, errors = race(jobs)
+    assert errors == [None] * len(names), errors
+    return {
+        name: (response.status_code, [str(m) for m in response.context["messages"]])
+        for name, response in zip(names, responses, strict=True)
+    }
 
 
 def test_two_staff_approving_and_paying_at_once_pay_once(application, world):
